@@ -1,0 +1,74 @@
+"""The command line: one sub-command per module, all sharing error handling and output.
+
+Exit status 0 on success, 2 on a bad case file or bad arguments (one message on stderr, no
+traceback). ``--json`` prints exactly one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from appraisal.errors import CaseError
+
+# Sub-command → module in this package. A module that does not exist yet keeps its name reserved.
+COMMANDS: dict[str, str] = {
+    "rank": "rank",
+    "sensitivity": "sensitivity",
+    "smaa": "smaa",
+    "what-it-takes": "what_it_takes",
+    "path": "path",
+    "savings": "savings",
+    "elicit": "elicit",
+}
+
+
+class UsageError(Exception):
+    """Bad arguments that argparse cannot see (an unknown weight set id, a bad --scale)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m appraisal", description="Options Appraisal Studio command line")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"appraisal.cli.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"appraisal.cli.{module_name}":
+                raise
+            reserved = sub.add_parser(name, help="(reserved; not available in this version)")
+            reserved.add_argument("rest", nargs=argparse.REMAINDER)
+            reserved.set_defaults(run=_reserved(name))
+            continue
+        module.register(sub)
+    return parser
+
+
+def _reserved(name: str):  # noqa: ANN202
+    def run(_args: argparse.Namespace) -> int:
+        raise UsageError(f"'{name}' is reserved and not available in this version")
+
+    return run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except CaseError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"python -m appraisal {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

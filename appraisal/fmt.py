@@ -1,0 +1,61 @@
+"""Numbers as a council report prints them: £ with thousands, whole percentages, ordinal ranks."""
+
+from __future__ import annotations
+
+import math
+
+
+def number(x: float, places: int = 1) -> str:
+    """47 → '47', 47.25 → '47.3' (trailing zeros dropped), with thousands separators."""
+    if not math.isfinite(x):
+        return "–"
+    text = f"{x:,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(x: float, places: int = 0) -> str:
+    """75.4 → '75 %' (a percentage already on the 0–100 scale; UK reports put a space before %)."""
+    if not math.isfinite(x):
+        return "–"
+    return f"{x:.{places}f} %"
+
+
+def share(x: float, places: int = 0) -> str:
+    """0.754 → '75 %' (a share on the 0–1 scale)."""
+    return percent(100.0 * x, places)
+
+
+def money(x: float, thousands: bool = False) -> str:
+    """£1,234 or, with ``thousands``, £1k-style rounding as committee tables print it (−£12k)."""
+    if not math.isfinite(x):
+        return "–"
+    sign = "−" if x < 0 else ""
+    if thousands:
+        return f"{sign}£{abs(x) / 1000:,.0f}k"
+    return f"{sign}£{abs(x):,.0f}"
+
+
+def ordinal(n: int) -> str:
+    """1 → '1st', 2 → '2nd', 11 → '11th', 23 → '23rd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_words(rank: int, tied: bool) -> str:
+    """'1st', or 'joint 2nd' for a shared rank."""
+    return f"joint {ordinal(rank)}" if tied else ordinal(rank)
+
+
+def names_list(names: list[str]) -> str:
+    """['A', 'B', 'C'] → 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+STATUS_QUO_MARK = " (business as usual)"
+
+
+def option_display(name: str, status_quo: bool) -> str:
+    """The option's name, with the status quo marked in words (never by colour alone)."""
+    return name + (STATUS_QUO_MARK if status_quo else "")

@@ -1,0 +1,51 @@
+"""Ranking — "who wins with our weights?": sliders for the chosen weight set, ranked bars, report table."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from appraisal.figures.ranking import ranking_chart
+from appraisal.scoring import Appraisal
+from appraisal.tables import ranks_by_weight_set
+from ui import weights
+from ui.cases import current_case
+from ui.charts import report_table, show_chart
+from ui.layout import case_banner, source_note
+from ui.text import md, note
+
+case = current_case()
+st.title("Ranking")
+case_banner(case)
+set_id = weights.set_picker(case)
+weight_set = case.weight_set(set_id)
+if weight_set.note:
+    note(weight_set.note)
+
+
+@st.fragment
+def live_ranking() -> None:
+    """Sliders and the results they drive: a slider move reruns only this fragment."""
+    appraisal = Appraisal(case)
+    controls, results = st.columns([1, 2], gap="large")
+    with controls:
+        st.subheader("Weights")
+        current = weights.sliders(case, set_id)
+        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id), key="reset_weights",
+                  disabled=not weights.is_edited(case, set_id))
+    vector = appraisal.weights_from_mapping(current)
+    with results:
+        if vector.sum() <= 0:
+            st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
+            return
+        name = weight_set.name + (" (edited)" if weights.is_edited(case, set_id) else "")
+        chart = ranking_chart(appraisal, vector, name)
+        st.markdown(f"### {md(chart.takeaway)}")
+        show_chart(chart, key="ranking_chart", show_takeaway=False)
+        report_table(chart.table, caption=f"Results — {name}")
+        st.subheader("Ranks under every weight set")
+        extra = {"Your weights (edited)": vector} if weights.is_edited(case, set_id) else None
+        report_table(ranks_by_weight_set(appraisal, extra), caption="'=2' marks a shared rank.")
+
+
+live_ranking()
+source_note(case)

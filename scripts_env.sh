@@ -1,0 +1,14 @@
+# Sourced by run.sh and test.sh: a local virtual environment with the requirements installed.
+# Re-installs only when a requirements file changes.
+set -euo pipefail
+PY="${PYTHON:-python3}"
+VENV="${VENV:-.venv}"
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PY" -m venv "$VENV"
+fi
+want=$(cat "$@" | sha256sum | cut -d' ' -f1)
+stamp="$VENV/.requirements-$(basename "$1" .txt).sha256"
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$1"
+  echo "$want" > "$stamp"
+fi

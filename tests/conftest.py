@@ -1,0 +1,52 @@
+"""Shared fixtures: the shipped case, and small valid case mappings to break on purpose."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from appraisal.io import load_case
+from appraisal.model import Case
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "shared_management_review.yaml"
+
+MINIMAL: dict[str, Any] = {
+    "format": "options-appraisal/1",
+    "title": "Minimal case",
+    "councils": [{"id": "north", "name": "North"}, {"id": "south", "name": "South"}],
+    "rating_scale": {"High": 3, "Medium": 2, "Low": 1},
+    "criteria": [
+        {"id": "finance", "name": "Financial sustainability"},
+        {"id": "place", "name": "Place leadership"},
+        {"id": "risk", "name": "Deliverability"},
+    ],
+    "options": [
+        {"id": "as_is", "name": "As is", "status_quo": True},
+        {"id": "shared", "name": "Shared service"},
+        {"id": "alone", "name": "Stand alone"},
+    ],
+    "scores": {
+        "as_is": {"finance": "Low", "place": "Medium", "risk": "High"},
+        "shared": {"finance": "High", "place": "High", "risk": "Low"},
+        "alone": {"finance": "Medium", "place": "Low", "risk": "Medium"},
+    },
+    "weight_sets": [
+        {"id": "north_cabinet", "name": "North cabinet", "council": "north", "weights": {"finance": 3, "place": 2, "risk": 1}},
+        {"id": "south_cabinet", "name": "South cabinet", "council": "south", "weights": {"finance": 1, "place": 2, "risk": 3}},
+    ],
+}
+
+
+@pytest.fixture
+def minimal() -> dict[str, Any]:
+    """A fresh deep copy of a small valid case mapping, to modify in a test."""
+    return copy.deepcopy(MINIMAL)
+
+
+@pytest.fixture(scope="session")
+def sample_case() -> Case:
+    return load_case(SAMPLE)

@@ -1,0 +1,34 @@
+"""Page furniture every page shares: the case banner (with the illustrative-figures warning)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from appraisal.model import Case
+from ui.text import md, note
+
+
+_GLOBAL_CSS = """
+<style>
+/* WCAG AA: captions and slider tick labels default to a light grey (3.9:1); darken them. */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stSliderTickBar"] p { color: #454545 !important; }
+</style>
+"""
+
+
+def global_styles() -> None:
+    """Styles for every page (our own constant CSS; no user text goes through HTML)."""
+    st.html(_GLOBAL_CSS)
+
+
+def case_banner(case: Case) -> None:
+    """The case title, and a warning when its figures are illustrative (said in the file)."""
+    note(f"Case: {case.title}")
+    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
+        st.info(md(case.note or "The figures in this case are illustrative."), icon=":material/info:")
+
+
+def source_note(case: Case) -> None:
+    if case.source:
+        with st.expander("Where the figures come from"):
+            st.markdown(md(case.source))

@@ -1,0 +1,113 @@
+"""The weights being edited: one durable copy per case and weight set, shared by every page.
+
+Widget values vanish when a page stops drawing them (Streamlit pitfall 1), so sliders are
+mirrors: their values are copied into ``weight_edits`` and written back when a page draws them again.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from appraisal.model import Case
+from appraisal.ratings import as_number
+from ui.cases import current_case_key
+from ui.text import md
+
+SET_KEY = "weight_set_choice"   # {case key: weight set id}
+EDITS_KEY = "weight_edits"      # {"case key|set id": {criterion id: weight}}
+OWNER_KEY = "_weight_slider_owner"
+
+
+def _edit_key(case_key: str, set_id: str) -> str:
+    return f"{case_key}|{set_id}"
+
+
+def original(case: Case, set_id: str) -> dict[str, float]:
+    ws = case.weight_set(set_id)
+    return {c: float(as_number(ws.weights[c]) or 0.0) for c in case.criterion_ids}
+
+
+def selected_set_id(case: Case) -> str:
+    ids = [w.id for w in case.weight_sets]
+    chosen = st.session_state.setdefault(SET_KEY, {}).get(current_case_key())
+    return chosen if chosen in ids else ids[0]
+
+
+def current(case: Case, set_id: str | None = None) -> dict[str, float]:
+    """The weights in use for a set: the edited copy if there is one, else the case's own."""
+    set_id = set_id or selected_set_id(case)
+    edits = st.session_state.get(EDITS_KEY, {}).get(_edit_key(current_case_key(), set_id))
+    return dict(edits) if edits else original(case, set_id)
+
+
+def current_vector(case: Case, set_id: str | None = None) -> np.ndarray:
+    weights = current(case, set_id)
+    return np.array([weights[c] for c in case.criterion_ids], dtype=float)
+
+
+def is_edited(case: Case, set_id: str) -> bool:
+    return current(case, set_id) != original(case, set_id)
+
+
+def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight set") -> str:
+    """Choose the weight set; the choice is shared by every page."""
+    ids = [w.id for w in case.weight_sets]
+    names = {w.id: w.name for w in case.weight_sets}
+    chosen = selected_set_id(case)
+
+    def remember() -> None:
+        st.session_state[SET_KEY][current_case_key()] = st.session_state[key]
+
+    st.session_state[key] = chosen
+    st.selectbox(label, ids, format_func=lambda i: names[i] + (" (edited)" if is_edited(case, i) else ""), key=key, on_change=remember)
+    return chosen
+
+
+def slider_range(case: Case) -> tuple[float, float]:
+    """A slider maximum and step that suit the case's units (1–3 points, percentages, 100 points…)."""
+    top = max((as_number(v) or 0.0) for ws in case.weight_sets for v in ws.weights.values()) or 1.0
+    magnitude = 10 ** math.floor(math.log10(top * 2))
+    maximum = math.ceil(top * 2 / magnitude) * magnitude
+    step = magnitude / 10 if maximum / (magnitude / 10) <= 100 else magnitude / 2
+    if maximum <= 10:
+        step = 0.5 if maximum > 2 else 0.1
+    return float(maximum), float(step)
+
+
+def _widget_key(prefix: str, criterion: str) -> str:
+    return f"{prefix}{criterion}"
+
+
+def reset(case: Case, set_id: str, prefix: str = "w_") -> None:
+    """Back to the weight set as the case file has it (a callback, so it may set widget values)."""
+    st.session_state.setdefault(EDITS_KEY, {}).pop(_edit_key(current_case_key(), set_id), None)
+    for c, v in original(case, set_id).items():
+        st.session_state[_widget_key(prefix, c)] = v
+
+
+def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
+    """One slider per criterion, initialised from the set (or its edits); returns the weights."""
+    case_key = current_case_key()
+    values = current(case, set_id)
+    maximum, step = slider_range(case)
+    owner = (case_key, set_id, prefix)
+    fresh = st.session_state.get(OWNER_KEY + prefix) != owner
+    for c in case.criterion_ids:
+        key = _widget_key(prefix, c)
+        if fresh or key not in st.session_state:
+            st.session_state[key] = min(values[c], maximum)
+    st.session_state[OWNER_KEY + prefix] = owner
+    out: dict[str, float] = {}
+    for criterion in case.criteria:
+        out[criterion.id] = float(
+            st.slider(md(criterion.name), 0.0, maximum, step=step, key=_widget_key(prefix, criterion.id),
+                      help=md(criterion.description) if criterion.description else None)
+        )
+    if out != original(case, set_id):
+        st.session_state.setdefault(EDITS_KEY, {})[_edit_key(case_key, set_id)] = out
+    else:
+        st.session_state.setdefault(EDITS_KEY, {}).pop(_edit_key(case_key, set_id), None)
+    return out
