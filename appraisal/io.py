@@ -36,7 +36,7 @@ class _CaseLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's signature
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _YAMLRefused("YAML aliases (*name) are not allowed in case files", self.peek_event().start_mark)
         self._depth += 1
@@ -83,7 +83,7 @@ def decode_text(data: bytes, source: str) -> str:
         ) from None
 
 
-def parse_yaml(text: str, source: str) -> Any:  # noqa: ANN401 - any YAML document
+def parse_yaml(text: str, source: str) -> Any:
     """One YAML document, parsed safely."""
     try:
         loader = _CaseLoader(text)
@@ -101,7 +101,7 @@ def parse_yaml(text: str, source: str) -> Any:  # noqa: ANN401 - any YAML docume
         raise CaseError.single(source, "", f"not valid YAML: {type(exc).__name__}") from None
 
 
-def _row_label(raw: Any, loc: tuple[Any, ...]) -> str:  # noqa: ANN401
+def _row_label(raw: Any, loc: tuple[Any, ...]) -> str:
     """Render a pydantic location such as ('criteria', 2, 'name') as "criteria row 3 (id 'x').name"."""
     parts: list[str] = []
     node = raw
@@ -139,7 +139,7 @@ def _friendly(error: dict[str, Any]) -> str:
     return str(error["msg"])
 
 
-def case_from_mapping(raw: Any, source: str = "") -> Case:  # noqa: ANN401 - parsed YAML/JSON
+def case_from_mapping(raw: Any, source: str = "") -> Case:
     """Validate parsed data into a Case, or raise CaseError naming every problem found."""
     if not isinstance(raw, dict):
         found = "empty" if raw is None else f"a {type(raw).__name__}"
@@ -159,10 +159,14 @@ def case_from_mapping(raw: Any, source: str = "") -> Case:  # noqa: ANN401 - par
     return case
 
 
+def _too_big(size: int) -> str:
+    return f"the file is {size / 1e6:.1f} MB; case files over {MAX_CASE_BYTES // (1024 * 1024)} MB are refused"
+
+
 def load_case_bytes(data: bytes, source: str) -> Case:
     """Load a case from bytes (an upload); ``source`` names it in messages."""
     if len(data) > MAX_CASE_BYTES:
-        raise CaseError.single(source, "", f"the file is {len(data) / 1e6:.1f} MB; case files over {MAX_CASE_BYTES // (1024 * 1024)} MB are refused")
+        raise CaseError.single(source, "", _too_big(len(data)))
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CaseError.single(source, "", "this is a binary file, not a YAML case file")
     return case_from_mapping(parse_yaml(decode_text(data, source), source), source)
@@ -175,7 +179,7 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     try:
         size = p.stat().st_size
         if size > MAX_CASE_BYTES:
-            raise CaseError.single(source, "", f"the file is {size / 1e6:.1f} MB; case files over {MAX_CASE_BYTES // (1024 * 1024)} MB are refused")
+            raise CaseError.single(source, "", _too_big(size))
         data = p.read_bytes()
     except FileNotFoundError:
         raise CaseError.single(str(path), "", "no such file") from None

@@ -22,7 +22,8 @@ def ranking_table(results: list[OptionResult]) -> pd.DataFrame:
 
 def ranks_by_weight_set(appraisal: Appraisal, extra: dict[str, object] | None = None) -> pd.DataFrame:
     """Each option's rank under every weight set of the case (plus any extra named weight vectors)."""
-    columns: dict[str, list[str]] = {"Option": [fmt.option_display(n, i == appraisal.status_quo_index) for i, n in enumerate(appraisal.option_names)]}
+    names = [fmt.option_display(n, i == appraisal.status_quo_index) for i, n in enumerate(appraisal.option_names)]
+    columns: dict[str, list[str]] = {"Option": names}
     named = list(zip(appraisal.set_names, appraisal.W))
     named += [(name, w) for name, w in (extra or {}).items()]
     for name, w in named:

@@ -162,7 +162,7 @@ def case_problems(case: Case) -> list[Problem]:
     problems += _duplicate_names("weight_sets", [w.name for w in case.weight_sets])
     status_quo = [o.id for o in case.options if o.status_quo]
     if len(status_quo) > 1:
-        problems.append(Problem("options.status_quo", f"more than one option is the status quo ({', '.join(status_quo)}); mark at most one"))
+        problems.append(Problem("options.status_quo", f"more than one option is the status quo ({', '.join(status_quo)}); mark one"))
     scale_problems = _scale_problems(case)
     problems += scale_problems
     if not scale_problems:

@@ -11,14 +11,15 @@ from pathlib import Path
 import streamlit as st
 
 from appraisal.errors import CaseError
-from appraisal.io import MAX_CASE_BYTES, load_case, load_case_bytes
-from appraisal.model import Case
+from appraisal.io import MAX_CASE_BYTES, case_from_mapping, case_to_mapping, load_case, load_case_bytes
+from appraisal.model import Case, WeightSet
 from ui.text import md
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CASE = "shared_management_review.yaml"
 CASE_KEY = "case_key"            # "data:<file name>" or "upload:<file name>"
 UPLOADS_KEY = "uploaded_cases"   # {case key: Case}
+EDITED_KEY = "edited_cases"      # {case key: Case} — the copy the UI has changed (new weight sets…)
 
 
 def shipped_cases() -> dict[str, Path]:
@@ -52,13 +53,38 @@ def current_case_key() -> str:
 
 
 def current_case() -> Case:
-    """The open case (the shipped sample by default, with no setup)."""
+    """The open case (the shipped sample by default, with no setup), with this session's edits."""
     key = current_case_key()
+    edited = st.session_state.get(EDITED_KEY, {})
+    if key in edited:
+        return edited[key]
     uploads = st.session_state.get(UPLOADS_KEY, {})
     if key in uploads:
         return uploads[key]
     path = shipped_cases()[key]
     return _load_shipped(str(path), path.stat().st_mtime)
+
+
+def replace_current(case: Case) -> None:
+    """Keep an edited copy of the open case for this session (the file on disk is never changed).
+
+    Callers validate first (``appraisal.io.case_from_mapping``), so the copy is always usable.
+    """
+    st.session_state.setdefault(EDITED_KEY, {})[current_case_key()] = case
+
+
+def add_weight_set(weight_set: WeightSet) -> None:
+    """Add (or replace, by id) a named weight set in the open case — consensus, elicited, adopted."""
+    case = current_case()
+    data = case_to_mapping(case)
+    data["weight_sets"] = [ws for ws in data["weight_sets"] if ws["id"] != weight_set.id]
+    data["weight_sets"].append(weight_set.model_dump(mode="json", exclude_none=True))
+    replace_current(case_from_mapping(data, "edited case"))
+
+
+def discard_edits() -> None:
+    """Back to the case as its file has it."""
+    st.session_state.setdefault(EDITED_KEY, {}).pop(current_case_key(), None)
 
 
 def add_upload(name: str, data: bytes) -> CaseError | None:

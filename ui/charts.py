@@ -29,7 +29,7 @@ def takeaway(sentence: str) -> None:
         st.markdown(f"**In short:** {md(sentence)}")
 
 
-def report_table(df, caption: str | None = None) -> None:  # noqa: ANN001 - a pandas DataFrame
+def report_table(df, caption: str | None = None) -> None:
     """A static, screen-reader-friendly table with user text shown literally."""
     if caption:
         note(caption)

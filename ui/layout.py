@@ -7,7 +7,6 @@ import streamlit as st
 from appraisal.model import Case
 from ui.text import md, note
 
-
 _GLOBAL_CSS = """
 <style>
 /* WCAG AA: captions and slider tick labels default to a light grey (3.9:1); darken them. */

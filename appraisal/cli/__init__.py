@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _reserved(name: str):  # noqa: ANN202
+def _reserved(name: str):
     def run(_args: argparse.Namespace) -> int:
         raise UsageError(f"'{name}' is reserved and not available in this version")
 

@@ -63,7 +63,7 @@ def parse_scale(case: Case, text: str | None) -> dict[str, float] | None:
     return scale
 
 
-def print_json(document: Any) -> None:  # noqa: ANN401
+def print_json(document: Any) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 

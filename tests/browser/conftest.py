@@ -64,7 +64,7 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def wait_for_app_run(page, initial_wait_ms: int = 210) -> None:  # noqa: ANN001 - playwright Page
+def wait_for_app_run(page, initial_wait_ms: int = 210) -> None:
     """Block until Streamlit has finished re-running (it publishes its state on the stApp element)."""
     page.wait_for_timeout(initial_wait_ms)
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(state="attached", timeout=30_000)
@@ -74,7 +74,7 @@ def wait_for_app_run(page, initial_wait_ms: int = 210) -> None:  # noqa: ANN001 
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
 
 
-def axe_serious(page) -> list[dict]:  # noqa: ANN001 - playwright Page
+def axe_serious(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
 
@@ -130,7 +130,7 @@ def chromium(browser_available: None) -> Iterator[object]:
 
 
 @pytest.fixture
-def page(chromium) -> Iterator[object]:  # noqa: ANN001
+def page(chromium) -> Iterator[object]:
     """A fresh browser context (its own session) at 1280×720, a projector's resolution."""
     context = chromium.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()

@@ -10,7 +10,7 @@ from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_
 pytestmark = pytest.mark.browser
 
 
-def test_keyboard_slider_reranks_and_redraws(page, app_url, sample_case) -> None:  # noqa: ANN001
+def test_keyboard_slider_reranks_and_redraws(page, app_url, sample_case) -> None:
     page.goto(app_url)
     wait_for_app_run(page)
     headline = page.get_by_role("heading", level=3).filter(has_text="ranks 1st")
