@@ -13,6 +13,7 @@ from appraisal.model import Case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "shared_management_review.yaml"
+APP = str(ROOT / "app.py")  # AppTest.from_file resolves relative paths against the calling test file
 
 MINIMAL: dict[str, Any] = {
     "format": "options-appraisal/1",

@@ -62,7 +62,8 @@ def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight 
         st.session_state[SET_KEY][current_case_key()] = st.session_state[key]
 
     st.session_state[key] = chosen
-    st.selectbox(label, ids, format_func=lambda i: names[i] + (" (edited)" if is_edited(case, i) else ""), key=key, on_change=remember)
+    # The label must not change while the page runs (AppTest and the browser match options by label).
+    st.selectbox(label, ids, format_func=names.__getitem__, key=key, on_change=remember)
     return chosen
 
 
