@@ -260,3 +260,83 @@ def scale_variants(appraisal: Appraisal, w: Array, custom: tuple[float, ...] | N
 def weight_set_ranks(S: Array, W: Array) -> NDArray[np.int64]:
     """Ranks (k×n) under each of ``W``'s weight vectors (rows), e.g. each cabinet's and equal weights."""
     return competition_ranks(totals(np.asarray(S, dtype=float), np.atleast_2d(np.asarray(W, dtype=float))))
+
+
+@dataclass(frozen=True)
+class Scrutiny:
+    """Every number the "Why is this option ranked here?" screen shows, for one option.
+
+    Built once by :func:`scrutinise`; the page, the exports and
+    :func:`appraisal.explain.scrutiny_paragraph` all read the same object, so every sentence is
+    made from numbers on the same screen.
+    """
+
+    option: int
+    weights_name: str
+    w: Array                                  # raw weights in use (the set's own units)
+    totals: Array                             # (n,) in the set's units
+    ranks: NDArray[np.int64]                  # (n,) competition ranks under ``w``
+    compare_to: int                           # the leader, or the runner-up when ``option`` leads
+    gap: Array                                # (m,) weighted gap per criterion, option − compare_to
+    set_ranks: list[tuple[str, int, bool]]    # (weight set name, rank, tied) incl. equal weights
+    dominated_by: list[int]
+    dominates: list[int]
+    what_it_takes: object                     # appraisal.optimise.WhatItTakes
+    loo_ranks: NDArray[np.float64]            # (m,) the option's rank with each criterion left out
+    scales: list[ScaleVariant]
+    intervals: list[StabilityInterval]
+
+    @property
+    def rank(self) -> int:
+        return int(self.ranks[self.option])
+
+    @property
+    def tied(self) -> bool:
+        return int((self.ranks == self.rank).sum()) > 1
+
+
+def scrutinise(
+    appraisal: Appraisal,
+    w: Array,
+    option: int,
+    weights_name: str = "these weights",
+    custom_scale: tuple[float, ...] | None = None,
+) -> Scrutiny:
+    """Collect the scrutiny numbers for ``option`` under raw weights ``w`` (pure; no Streamlit)."""
+    from appraisal.optimise import what_it_takes
+
+    S = appraisal.S
+    w = np.asarray(w, dtype=float)
+    tot = totals(S, w)
+    ranks = competition_ranks(tot)
+    others = [i for i in range(appraisal.n_options) if i != option]
+    if ranks[option] == 1 and others:
+        compare_to = max(others, key=lambda i: (tot[i], -i))
+    else:
+        compare_to = min((i for i in range(appraisal.n_options) if ranks[i] == 1), default=option)
+    gap = (S[option] - S[compare_to]) * w
+    named = [*zip(appraisal.set_names, appraisal.W)]
+    if not any(np.allclose(normalise(ws), appraisal.equal_weights) for _, ws in named):
+        named.append(("Equal weights", np.ones(appraisal.n_criteria)))
+    set_ranks = []
+    for name, ws in named:
+        r = competition_ranks(totals(S, ws))
+        set_ranks.append((name, int(r[option]), bool((r == r[option]).sum() > 1)))
+    D = dominance(S)
+    wit = what_it_takes(S, normalise(w), option, option_names=appraisal.option_names, criterion_names=appraisal.criterion_names)
+    return Scrutiny(
+        option=option,
+        weights_name=weights_name,
+        w=w,
+        totals=tot,
+        ranks=ranks,
+        compare_to=compare_to,
+        gap=gap,
+        set_ranks=set_ranks,
+        dominated_by=[int(a) for a in np.nonzero(D[:, option])[0]],
+        dominates=[int(b) for b in np.nonzero(D[option])[0]],
+        what_it_takes=wit,
+        loo_ranks=leave_one_out_ranks(S, w)[:, option],
+        scales=scale_variants(appraisal, w, custom_scale),
+        intervals=stability_intervals(S, normalise(w)),
+    )
