@@ -1,0 +1,338 @@
+"""The consensus path between two weight sets: where, exactly, the ranking changes.
+
+DESIGN.md: for weight sets A and B with normalised weights Â and B̂, the blend is
+``ŵ(λ) = (1 − λ)·Â + λ·B̂`` for ``λ ∈ [0, 1]``. Every option's total ``T_i(λ) = S_i·ŵ(λ)`` is a
+straight line in λ, so two options swap places exactly where their lines cross:
+``λ* = (T_j(0) − T_i(0)) / (slope_i − slope_j)``. No sampling is involved.
+
+The crossings are found in exact rational arithmetic: every score and weight is read as the decimal
+it was written as (``2.5`` → 5/2, ``0.1`` → 1/10), so three lines meeting at one point, two options
+tied all the way, and A equal to B (in proportion) are recognised exactly rather than to a tolerance.
+Floats are used only for the quick pre-filter that skips pairs whose lines cannot meet on the path.
+
+Totals on the path are in *normalised-weight units*: the weighted average rating on the scale
+(with 3/2/1, a total of 3 means High on every criterion), so the two ends are comparable whatever
+units each weight set was written in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from appraisal import fmt
+from appraisal.scoring import Appraisal, normalise
+
+Array = NDArray[np.float64]
+
+# A weight set lies on the path when its normalised weights are within this of some blend
+# (largest difference on any criterion, on the 0–1 scale: 0.0001 percentage points).
+ON_PATH_TOLERANCE = 1e-6
+
+
+def exact(x: float) -> Fraction:
+    """The decimal a number was written as, exactly: 0.1 → 1/10 (not the nearest binary fraction)."""
+    return Fraction(repr(float(x)))
+
+
+def _exact_normalised(weights: Array) -> list[Fraction]:
+    w = [exact(x) for x in np.asarray(weights, dtype=float)]
+    total = sum(w, Fraction(0))
+    return [x / total for x in w]
+
+
+def _exact_ranks(values: list[Fraction]) -> tuple[int, ...]:
+    """Competition ranks (1, 2, 2, 4) on exact totals: 1 + the number strictly higher."""
+    return tuple(1 + sum(v > x for v in values) for x in values)
+
+
+def _order(ranks: tuple[int, ...]) -> tuple[int, ...]:
+    """Option indices best first, ties in case order."""
+    return tuple(sorted(range(len(ranks)), key=lambda i: (ranks[i], i)))
+
+
+@dataclass(frozen=True)
+class Swap:
+    """Two options swap places at ``lam``: ``rising`` is ahead for larger λ, ``falling`` before."""
+
+    lam: Fraction
+    rising: int
+    falling: int
+    place: int  # the place they contest at the swap (1 = the lead)
+    total: Fraction  # their common total there, in normalised-weight units
+
+    @property
+    def value(self) -> float:
+        return float(self.lam)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """An open stretch of the path (between consecutive swap points) with one ranking throughout."""
+
+    start: Fraction
+    end: Fraction
+    ranks: tuple[int, ...]  # competition ranks in case order
+    order: tuple[int, ...]  # option indices best first, ties in case order
+
+    @property
+    def leaders(self) -> tuple[int, ...]:
+        return tuple(i for i in self.order if self.ranks[i] == 1)
+
+
+@dataclass(frozen=True)
+class PathLocation:
+    """Where a third weight set C sits relative to the path: the nearest blend and how far it is."""
+
+    lam: float  # λ of the nearest blend, in [0, 1]
+    on_path: bool  # Ĉ equals that blend within ON_PATH_TOLERANCE
+    deviation: float  # largest difference on one criterion, normalised (0–1)
+    criterion: int  # the criterion where that difference is largest
+
+
+@dataclass(frozen=True)
+class ConsensusPath:
+    """Every option's total along the path from A to B, the exact swap points and the stretches."""
+
+    a_hat: Array
+    b_hat: Array
+    start: Array  # totals at λ = 0 (n,)
+    slope: Array  # change in each total from λ = 0 to λ = 1 (n,)
+    swaps: tuple[Swap, ...]  # by λ, then place, then case order
+    stretches: tuple[Stretch, ...]  # consecutive, covering (0, 1)
+    coincident: tuple[tuple[int, int], ...]  # pairs tied all the way along
+    identical: bool  # Â == B̂ exactly: the "path" is a single point
+    _alpha: tuple[Fraction, ...]
+    _beta: tuple[Fraction, ...]
+
+    def totals_at(self, lam: float) -> Array:
+        return self.start + lam * self.slope
+
+    def weights_at(self, lam: float) -> Array:
+        return blend(self.a_hat, self.b_hat, lam)
+
+    def exact_totals_at(self, lam: Fraction) -> list[Fraction]:
+        return [a + b * lam for a, b in zip(self._alpha, self._beta)]
+
+    def ranks_at(self, lam: float | Fraction) -> tuple[int, ...]:
+        """Competition ranks at one point of the path, ties decided exactly."""
+        point = lam if isinstance(lam, Fraction) else exact(lam)
+        return _exact_ranks(self.exact_totals_at(point))
+
+    @property
+    def breakpoints(self) -> tuple[Fraction, ...]:
+        return tuple(sorted({s.lam for s in self.swaps}))
+
+    @property
+    def leader_changes(self) -> bool:
+        return len({s.leaders for s in self.stretches}) > 1
+
+
+def blend(a_hat: Array, b_hat: Array, lam: float) -> Array:
+    """``(1 − λ)·Â + λ·B̂``: normalised weights at one point of the path."""
+    return (1.0 - lam) * np.asarray(a_hat, dtype=float) + lam * np.asarray(b_hat, dtype=float)
+
+
+def consensus_path(scores: Array, a: Array, b: Array) -> ConsensusPath:
+    """The path between raw weight vectors ``a`` and ``b`` (each ≥ 0, not all zero) for ``scores`` (n×m).
+
+    Swap points are exact; a pair of options whose lines coincide is tied all the way and never
+    swaps; lines that meet at an end of the path (λ = 0 or 1) are a tie there, not a swap.
+    """
+    s = np.asarray(scores, dtype=float)
+    n = s.shape[0]
+    a_hat, b_hat = normalise(np.asarray(a, dtype=float)), normalise(np.asarray(b, dtype=float))
+    start = s @ a_hat
+    slope = s @ b_hat - start
+
+    ea, eb = _exact_normalised(a), _exact_normalised(b)
+    es = [[exact(x) for x in row] for row in s]
+    alpha = tuple(sum((x * w for x, w in zip(row, ea)), Fraction(0)) for row in es)
+    beta = tuple(sum((x * w for x, w in zip(row, eb)), Fraction(0)) - al for row, al in zip(es, alpha))
+    identical = ea == eb
+
+    # Float pre-filter: pairs whose difference has the same clear sign at both ends never meet.
+    d0 = start[:, None] - start[None, :]
+    d1 = d0 + slope[:, None] - slope[None, :]
+    margin = 1e-9 * max(1.0, float(np.abs(s).max(initial=0.0)))
+    maybe = ~((d0 * d1 > 0) & (np.minimum(np.abs(d0), np.abs(d1)) > margin))
+
+    crossings: list[tuple[Fraction, int, int]] = []
+    coincident: list[tuple[int, int]] = []
+    for i, j in combinations(range(n), 2):
+        if not maybe[i, j]:
+            continue
+        dalpha, dbeta = alpha[i] - alpha[j], beta[i] - beta[j]
+        if dbeta == 0:
+            if dalpha == 0:
+                coincident.append((i, j))
+            continue
+        lam = -dalpha / dbeta
+        if 0 < lam < 1:
+            rising, falling = (i, j) if dbeta > 0 else (j, i)
+            crossings.append((lam, rising, falling))
+
+    swaps = []
+    for lam, rising, falling in crossings:
+        at = [al + be * lam for al, be in zip(alpha, beta)]
+        place = 1 + sum(t > at[rising] for t in at)
+        swaps.append(Swap(lam, rising, falling, place, at[rising]))
+    swaps.sort(key=lambda sw: (sw.lam, sw.place, sw.rising, sw.falling))
+
+    edges = [Fraction(0), *sorted({sw.lam for sw in swaps}), Fraction(1)]
+    stretches = []
+    for lo, hi in zip(edges, edges[1:]):
+        mid = (lo + hi) / 2
+        ranks = _exact_ranks([al + be * mid for al, be in zip(alpha, beta)])
+        stretches.append(Stretch(lo, hi, ranks, _order(ranks)))
+
+    return ConsensusPath(
+        a_hat=a_hat, b_hat=b_hat, start=start, slope=slope, swaps=tuple(swaps), stretches=tuple(stretches),
+        coincident=tuple(coincident), identical=identical, _alpha=alpha, _beta=beta,
+    )
+
+
+def path_between(appraisal: Appraisal, set_a: str, set_b: str) -> ConsensusPath:
+    """The path between two weight sets of the case, by id."""
+    return consensus_path(appraisal.S, appraisal.weights_of(set_a), appraisal.weights_of(set_b))
+
+
+def locate(a_hat: Array, b_hat: Array, c_hat: Array, tolerance: float = ON_PATH_TOLERANCE) -> PathLocation:
+    """Whether ``Ĉ = (1 − λ)·Â + λ·B̂`` for some λ in [0, 1] (within ``tolerance``), and which λ.
+
+    λ is the least-squares projection of Ĉ − Â on B̂ − Â, clipped to [0, 1]; when Â = B̂ the path
+    is one point and λ is 0.
+    """
+    a, b, c = (np.asarray(x, dtype=float) for x in (a_hat, b_hat, c_hat))
+    d = b - a
+    dd = float(d @ d)
+    lam = 0.0 if dd <= 1e-24 else float(np.clip((c - a) @ d / dd, 0.0, 1.0))
+    gap = np.abs(c - blend(a, b, lam))
+    j = int(np.argmax(gap))
+    return PathLocation(lam=lam, on_path=bool(gap[j] <= tolerance), deviation=float(gap[j]), criterion=j)
+
+
+def locate_set(appraisal: Appraisal, set_a: str, set_b: str, set_c: str, tolerance: float = ON_PATH_TOLERANCE) -> PathLocation:
+    w = appraisal.W
+    return locate(*(normalise(w[appraisal.set_ids.index(s)]) for s in (set_a, set_b, set_c)), tolerance=tolerance)
+
+
+# Plain words ------------------------------------------------------------------------------------
+
+
+def weights_phrase(name: str) -> str:
+    """"South Holland cabinet" → "South Holland cabinet's weights"; "Equal weights" stays as it is;
+    any other name → "the Joint consensus weights"."""
+    words = name.strip()
+    last = words.lower().split()[-1]
+    if last in {"weights", "weighting", "weightings", "set", "blend"}:
+        return words
+    if last in {"cabinet", "council", "panel", "committee", "group", "meeting", "board"}:
+        return words + "'s weights"
+    return f"the {words} weights"
+
+
+def lam_text(lam: float) -> str:
+    """λ as a share of the way: '85 %', or one decimal place where whole percent would read 0 or 100."""
+    text = fmt.share(lam)
+    if text in ("0 %", "100 %") and 0 < lam < 1:
+        text = fmt.share(lam, 1) if 0.001 <= lam <= 0.999 else fmt.share(lam, 2)
+    return text
+
+
+def _display(appraisal: Appraisal, i: int) -> str:
+    return fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)
+
+
+def swap_sentence(appraisal: Appraisal, swap: Swap, b_name: str) -> str:
+    """'Stand alone overtakes Improved existing partnership 85 % of the way towards South Holland cabinet's weights'."""
+    contest = " for first place" if swap.place == 1 else ""
+    return (f"{_display(appraisal, swap.rising)} overtakes {_display(appraisal, swap.falling)}{contest} "
+            f"{lam_text(swap.value)} of the way towards {weights_phrase(b_name)}")
+
+
+def between_phrase(a_name: str, b_name: str) -> str:
+    """'the two cabinets' weightings' when both are cabinets, else "A's and B's weights"."""
+    if a_name.lower().endswith("cabinet") and b_name.lower().endswith("cabinet"):
+        return "the two cabinets' weightings"
+    return f"{weights_phrase(a_name)} and {weights_phrase(b_name)}"
+
+
+def path_takeaway(appraisal: Appraisal, path: ConsensusPath, a_name: str, b_name: str, max_swaps: int = 3) -> str:
+    """One sentence: does the leader change between A and B, and where do options swap places."""
+    names = lambda idx: fmt.names_list([_display(appraisal, i) for i in idx])  # noqa: E731
+    if path.identical:
+        lead = path.stretches[0].leaders
+        if a_name == b_name:
+            return (f"{weights_phrase(a_name)} compared with themselves: nothing changes along the way; "
+                    f"{names(lead)} {'lead' if len(lead) > 1 else 'leads'}.")
+        return (f"{weights_phrase(a_name)} and {weights_phrase(b_name)} are in the same proportions, so every blend of them "
+                f"ranks the options the same way; {names(lead)} {'lead' if len(lead) > 1 else 'leads'}.")
+    between = f"Between {between_phrase(a_name, b_name)}"
+    if not path.swaps:
+        lead = path.stretches[0].leaders
+        shared = " jointly" if len(lead) > 1 else ""
+        verb = "lead" if len(lead) > 1 else "leads"
+        return f"{between} the order of the options never changes; {names(lead)} {verb}{shared} all the way."
+    parts = [swap_sentence(appraisal, sw, b_name) for sw in path.swaps[:max_swaps]]
+    more = len(path.swaps) - max_swaps
+    if more > 0:
+        parts.append(f"and {more} more {'swap' if more == 1 else 'swaps'} further down the order")
+    body = "; ".join(parts)
+    if path.leader_changes:
+        return f"{between} the leader changes: {body}."
+    lead = path.stretches[0].leaders
+    return f"{between} the leader never changes ({names(lead)}); {body}."
+
+
+def stretches_table(appraisal: Appraisal, path: ConsensusPath, a_name: str, b_name: str) -> pd.DataFrame:
+    """One row per stretch: where it starts and ends (share of the way to B) and the order on it."""
+    def point(lam: Fraction) -> str:
+        if lam == 0:
+            return f"{a_name} (0 %)"
+        if lam == 1:
+            return f"{b_name} (100 %)"
+        return lam_text(float(lam))
+
+    rows = []
+    for st in path.stretches:
+        order = ", ".join(f"{fmt.rank_words(st.ranks[i], sum(r == st.ranks[i] for r in st.ranks) > 1)} "
+                          f"{_display(appraisal, i)}" for i in st.order)
+        rows.append({"From": point(st.start), "To": point(st.end), "Order (best first)": order})
+    return pd.DataFrame(rows)
+
+
+def swaps_table(appraisal: Appraisal, path: ConsensusPath, b_name: str) -> pd.DataFrame:
+    """One row per swap: how far along, who overtakes whom, for which place, and their total there."""
+    return pd.DataFrame(
+        [
+            {
+                "Swap": k,
+                f"Share of the way to {weights_phrase(b_name)}": lam_text(sw.value),
+                "Overtakes": _display(appraisal, sw.rising),
+                "Overtaken": _display(appraisal, sw.falling),
+                "For place": fmt.ordinal(sw.place),
+                "Total there": fmt.number(float(sw.total), 3),
+            }
+            for k, sw in enumerate(path.swaps, start=1)
+        ],
+        columns=["Swap", f"Share of the way to {weights_phrase(b_name)}", "Overtakes", "Overtaken", "For place", "Total there"],
+    )
+
+
+def location_sentence(appraisal: Appraisal, location: PathLocation, c_name: str, a_name: str, b_name: str) -> str:
+    """Where a third set sits: on the path at some share of the way, or how far it is from every blend."""
+    if location.on_path:
+        if location.lam == 0 or location.lam == 1:
+            end = a_name if location.lam == 0 else b_name
+            return f"{c_name} is in the same proportions as {weights_phrase(end)}."
+        return (f"{c_name} is a blend of the two, {lam_text(location.lam)} of the way from {weights_phrase(a_name)} "
+                f"towards {weights_phrase(b_name)}.")
+    criterion = appraisal.criterion_names[location.criterion]
+    return (f"{c_name} is not a blend of the two: the nearest blend ({lam_text(location.lam)} of the way) still differs from it by "
+            f"{fmt.number(100 * location.deviation, 1)} percentage points on {criterion}.")
