@@ -1,0 +1,96 @@
+"""The Scores view: "where did the figures come from?" — the rating matrix and the assessors' spread."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from appraisal import fmt
+from appraisal.figures.common import Chart, figure, layout, option_label, safe_label
+from appraisal.model import Case
+from appraisal.ratings import label_for, resolve_cells
+
+
+def ratings_frame(case: Case) -> pd.DataFrame:
+    """Options × criteria, each cell the rating label used (numbers shown where no label fits)."""
+    cells = resolve_cells(case)
+    scale = case.scale
+    rows = {}
+    for o in case.options:
+        rows[fmt.option_display(o.name, o.status_quo)] = [
+            label_for(cells[o.id, c.id].value, scale) or fmt.number(cells[o.id, c.id].value, 2) for c in case.criteria
+        ]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[c.name for c in case.criteria])
+
+
+def ratings_heatmap(case: Case) -> Chart:
+    """The consensus ratings as a grid: rows options, columns criteria, labelled cells."""
+    cells = resolve_cells(case)
+    values = np.array([[cells[o.id, c.id].value for c in case.criteria] for o in case.options])
+    text = ratings_frame(case).to_numpy().tolist()
+    columns = [safe_label(c.name) for c in case.criteria]
+    rows = [option_label(o.name, o.status_quo) for o in case.options]
+    title = "Consensus ratings by option and criterion"
+    spec = layout(title, x_title="Criterion", y_title="Option", height=160 + 60 * len(rows))
+    spec["yaxis"]["autorange"] = "reversed"
+    spec["xaxis"]["tickangle"] = -30
+    trace = {
+        "type": "heatmap", "z": values.tolist(), "x": columns, "y": rows, "text": [[safe_label(t) for t in r] for r in text],
+        "texttemplate": "%{text}", "textfont": {"size": 16}, "colorscale": "Cividis", "showscale": False,
+        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2,
+    }
+    best = [o.name for o, row in zip(case.options, values) if row.sum() == values.sum(axis=1).max()]
+    counts = {label: int((values == number).sum()) for label, number in case.scale.items()}
+    takeaway = (
+        f"Before any weighting, {fmt.names_list(best)} {'has' if len(best) == 1 else 'have'} the most high ratings in total; "
+        + ", ".join(f"{n} cell{'s' if n != 1 else ''} rated {label}" for label, n in counts.items())
+        + f" out of {values.size}."
+    )
+    return Chart(figure([trace], spec), title, takeaway, ratings_frame(case).reset_index(names="Option"))
+
+
+def disagreement_heatmap(case: Case) -> Chart:
+    """How far apart the assessors were in each cell (highest minus lowest rating)."""
+    cells = resolve_cells(case)
+    spread = np.array([[cells[o.id, c.id].disagreement for c in case.criteria] for o in case.options])
+    columns = [safe_label(c.name) for c in case.criteria]
+    rows = [option_label(o.name, o.status_quo) for o in case.options]
+    title = "Where the assessors disagreed (highest minus lowest rating)"
+    spec = layout(title, x_title="Criterion", y_title="Option", height=160 + 60 * len(rows))
+    spec["yaxis"]["autorange"] = "reversed"
+    spec["xaxis"]["tickangle"] = -30
+    trace = {
+        "type": "heatmap", "z": spread.tolist(), "x": columns, "y": rows, "text": [[fmt.number(v) for v in r] for r in spread],
+        "texttemplate": "%{text}", "textfont": {"size": 16}, "colorscale": "Greys", "zmin": 0, "showscale": False,
+        "hovertemplate": "%{y}<br>%{x}: spread %{z}<extra></extra>", "xgap": 2, "ygap": 2,
+    }
+    disputed = int((spread > 0).sum())
+    worst = np.unravel_index(int(spread.argmax()), spread.shape)
+    takeaway = (
+        f"The assessors agreed on {spread.size - disputed} of {spread.size} cells"
+        + (
+            f"; the widest split was on {case.options[worst[0]].name} against {case.criteria[worst[1]].name} "
+            f"({fmt.number(spread[worst])} points apart)."
+            if disputed
+            else "."
+        )
+    )
+    table = pd.DataFrame(spread, index=[o.name for o in case.options], columns=[c.name for c in case.criteria]).reset_index(names="Option")
+    return Chart(figure([trace], spec), title, takeaway, table)
+
+
+def assessor_frame(case: Case, option_id: str) -> pd.DataFrame:
+    """Each assessor's rating of one option on every criterion, beside the consensus used."""
+    cells = resolve_cells(case)
+    names = {a.id: a.name for a in case.assessors}
+    data: dict[str, list[str]] = {}
+    for assessor, by_option in case.assessments.items():
+        row = by_option.get(option_id, {})
+        data[names.get(assessor, assessor)] = [str(row.get(c.id, "–")) for c in case.criteria]
+    data["Consensus used"] = [
+        (label_for(cells[option_id, c.id].value, case.scale) or fmt.number(cells[option_id, c.id].value, 2))
+        + ("" if cells[option_id, c.id].published else " (median)")
+        + (" — tie, lower value taken" if cells[option_id, c.id].tie else "")
+        for c in case.criteria
+    ]
+    return pd.DataFrame(data, index=[c.name for c in case.criteria]).reset_index(names="Criterion")

@@ -1,0 +1,37 @@
+"""Scores — "where did the figures come from?": the rating matrix, the scale, and the assessors' spread."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from appraisal import fmt
+from appraisal.figures.scores import assessor_frame, disagreement_heatmap, ratings_heatmap
+from ui.cases import current_case
+from ui.charts import report_table, show_chart
+from ui.layout import case_banner, source_note
+from ui.text import md, note
+
+case = current_case()
+st.title("Scores")
+case_banner(case)
+scale = ", ".join(f"{label} = {fmt.number(value)}" for label, value in case.scale.items())
+st.markdown(f"Each option was rated against each criterion on the scale **{md(scale)}**; "
+            "a weighted total multiplies each rating by the criterion's weight and adds them up.")
+
+show_chart(ratings_heatmap(case), key="scores_heatmap")
+
+if case.assessments:
+    st.subheader("The assessors' own ratings")
+    note(f"{len(case.assessments)} assessors rated individually before agreeing the consensus; "
+         "where a consensus was published it is used, otherwise the median of their ratings.")
+    show_chart(disagreement_heatmap(case), key="scores_disagreement")
+    names = {o.id: fmt.option_display(o.name, o.status_quo) for o in case.options}
+    option = st.selectbox("Option", list(names), format_func=names.__getitem__, key="scores_option")
+    report_table(assessor_frame(case, option), caption=f"Each assessor's ratings of {names[option]}")
+else:
+    note("This case records only the consensus ratings, not each assessor's own.")
+
+with st.expander("Descriptions of the criteria"):
+    for c in case.criteria:
+        st.markdown(f"**{md(c.name)}** — {md(c.description or 'no description given')}")
+source_note(case)

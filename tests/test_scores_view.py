@@ -1,0 +1,48 @@
+"""The Scores view's figures and tables come straight from the case's ratings."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from appraisal.figures.scores import assessor_frame, disagreement_heatmap, ratings_frame, ratings_heatmap
+from appraisal.ratings import resolve_cells
+from tests.conftest import APP
+
+
+def test_ratings_frame_matches_the_file(sample_case) -> None:  # noqa: ANN001
+    frame = ratings_frame(sample_case)
+    for o in sample_case.options:
+        row = frame.loc[o.name + (" (business as usual)" if o.status_quo else "")]
+        assert list(row) == [sample_case.scores[o.id][c.id] for c in sample_case.criteria]
+
+
+def test_disagreement_is_max_minus_min_of_the_assessors(sample_case) -> None:  # noqa: ANN001
+    chart = disagreement_heatmap(sample_case)
+    cells = resolve_cells(sample_case)
+    z = chart.figure.data[0].z
+    for i, o in enumerate(sample_case.options):
+        for j, c in enumerate(sample_case.criteria):
+            values = [sample_case.scale[a[o.id][c.id]] for a in sample_case.assessments.values()]
+            assert z[i][j] == max(values) - min(values) == cells[o.id, c.id].disagreement
+    assert "agreed on" in chart.takeaway
+
+
+def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001
+    chart = ratings_heatmap(sample_case)
+    assert chart.figure.layout.title.text.startswith("Consensus ratings")
+    table = assessor_frame(sample_case, "as_is")
+    assert list(table.columns)[-1] == "Consensus used"
+    assert len(table) == len(sample_case.criteria)
+
+
+def test_scores_page_renders() -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/scores.py").run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["type"] == "heatmap"
+    at.selectbox(key="scores_option").select_index(3).run()
+    assert not at.exception
