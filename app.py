@@ -31,12 +31,14 @@ PAGES = [
 
 st.set_page_config(page_title="Options Appraisal Studio", page_icon=":material/leaderboard:", layout="wide")
 
-sections: dict[str, list[st.Page]] = {}
-for path, title, icon, section in PAGES:
-    if (ROOT / path).exists():
-        sections.setdefault(section, []).append(st.Page(path, title=title, icon=icon, default=path == PAGES[0][0]))
-
-page = st.navigation(sections)
+# A flat list, not sections: Streamlit's section headers put <div>s inside the navigation <ul>,
+# which axe-core reports as a serious accessibility violation (list structure).
+pages = [
+    st.Page(path, title=title, icon=icon, default=path == PAGES[0][0])
+    for path, title, icon, _section in PAGES
+    if (ROOT / path).exists()
+]
+page = st.navigation(pages)
 global_styles()
 case_picker()
 presentation.setup()

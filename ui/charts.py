@@ -15,12 +15,19 @@ def show_chart(chart: Chart, key: str, show_takeaway: bool = True) -> None:
 
     ``show_takeaway=False`` when the page already shows the same sentence as its headline.
     """
-    st.plotly_chart(chart.figure, key=key, config=PLOTLY_CONFIG, width="stretch")
+    # theme=None: our own layout (projector-sized type, high-contrast colours) is used as built.
+    st.plotly_chart(chart.figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
     if show_takeaway:
         takeaway(chart.takeaway)
     if not chart.table.empty:
         with st.expander(f"Table: {md(chart.title)}"):
-            st.table(md_frame(chart.table))
+            st.table(_indexed(chart.table))
+
+
+def _indexed(df):  # noqa: ANN001, ANN202 - pandas in, pandas out
+    """Escaped, with the first column as the row labels (st.table would otherwise print 0, 1, 2…)."""
+    out = md_frame(df)
+    return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
 
 
 def takeaway(sentence: str) -> None:
@@ -33,4 +40,4 @@ def report_table(df, caption: str | None = None) -> None:
     """A static, screen-reader-friendly table with user text shown literally."""
     if caption:
         note(caption)
-    st.table(md_frame(df))
+    st.table(_indexed(df))

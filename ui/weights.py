@@ -101,10 +101,11 @@ def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
         if fresh or key not in st.session_state:
             st.session_state[key] = min(values[c], maximum)
     st.session_state[OWNER_KEY + prefix] = owner
+    fmt_spec = "%.0f" if step >= 1 else "%.1f" if step * 10 == round(step * 10) else "%.2f"
     out: dict[str, float] = {}
     for criterion in case.criteria:
         out[criterion.id] = float(
-            st.slider(md(criterion.name), 0.0, maximum, step=step, key=_widget_key(prefix, criterion.id),
+            st.slider(md(criterion.name), 0.0, maximum, step=step, key=_widget_key(prefix, criterion.id), format=fmt_spec,
                       help=md(criterion.description) if criterion.description else None)
         )
     if out != original(case, set_id):

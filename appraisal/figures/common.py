@@ -40,7 +40,7 @@ def option_label(name: str, status_quo: bool) -> str:
 
 def layout(title: str, x_title: str = "", y_title: str = "", height: int = 420) -> dict:
     """Title, axis titles and type sizes legible on a projector, as a plain layout dict."""
-    axis = {"gridcolor": "#d0d0d0", "zerolinecolor": "#888", "automargin": True}
+    axis = {"gridcolor": "#d0d0d0", "zerolinecolor": "#888", "automargin": True, "tickfont": {"size": 16, "color": "#1a1a1a"}}
     return {
         "title": {"text": safe_label(title), "font": {"size": 22}, "x": 0, "xanchor": "left"},
         "font": {"family": FONT_FAMILY, "size": 16, "color": "#1a1a1a"},

@@ -45,8 +45,15 @@ def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str) 
     })
     max_total = appraisal.max_total(weights)
     title = f"Weighted totals — {weights_name}"
-    spec = layout(title, x_title=f"Weighted score (maximum possible {fmt.number(max_total)})", height=180 + 70 * len(results))
-    spec.update(barmode="stack", legend={"orientation": "h", "y": -0.25, "title": {"text": "Criterion"}, "font": {"size": 15}})
+    legend_rows = -(-len(appraisal.criterion_names) // 2)  # two legend entries a row
+    plot_height = max(300, 90 * len(results))
+    spec = layout(title, x_title=f"Weighted score (maximum possible {fmt.number(max_total)})", height=plot_height + 170 + 26 * legend_rows)
+    spec.update(barmode="stack")
+    spec["margin"]["b"] = 110 + 26 * legend_rows
+    spec["legend"] = {
+        "orientation": "h", "traceorder": "normal", "x": 0, "xanchor": "left", "y": -110 / plot_height, "yanchor": "top",
+        "entrywidth": 0.5, "entrywidthmode": "fraction", "font": {"size": 15},
+    }
     spec["yaxis"]["autorange"] = "reversed"
     spec["xaxis"]["range"] = [0, max_total * 1.25]
     return Chart(figure(traces, spec), title, ranking_headline(results, max_total), ranking_table(results))
