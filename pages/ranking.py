@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from appraisal.elicitation import provenance_text
 from appraisal.figures.ranking import ranking_chart
 from appraisal.scoring import Appraisal
 from appraisal.tables import ranks_by_weight_set
 from ui import weights
+from ui.badges import badge_row
 from ui.cases import current_case
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note
@@ -18,6 +20,7 @@ st.title("Ranking")
 case_banner(case)
 set_id = weights.set_picker(case)
 weight_set = case.weight_set(set_id)
+note(provenance_text(weight_set, case))  # how the weights were arrived at (issue 11)
 if weight_set.note:
     note(weight_set.note)
 
@@ -45,6 +48,7 @@ def live_ranking() -> None:
         st.subheader("Ranks under every weight set")
         extra = {"Your weights (edited)": vector} if weights.is_edited(case, set_id) else None
         report_table(ranks_by_weight_set(appraisal, extra), caption="'=2' marks a shared rank.")
+        badge_row(case, vector)
 
 
 live_ranking()

@@ -1,11 +1,178 @@
-"""Weights page section (placeholder until its issue lands; replaced by the owning work)."""
+"""Weights page section "Between two weightings": the consensus path, and a candidate joint set.
+
+Pick two weight sets A and B (by default the first two that belong to a council); the chart shows
+every option's total on the way from A's weights to B's with the exact swap points; a slider turns
+any point of the path into a candidate joint set that can be saved as a named weight set.
+All numbers come from :mod:`appraisal.path` and :mod:`appraisal.figures.path`.
+"""
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
+import pandas as pd
 import streamlit as st
 
-from appraisal.model import Case
+from appraisal import fmt
+from appraisal.explain import ranking_headline
+from appraisal.figures.path import consensus_path_chart
+from appraisal.model import Case, Provenance, WeightSet
+from appraisal.path import lam_text, locate_set, location_sentence, path_between, stretches_table, weights_phrase
+from appraisal.scoring import Appraisal
+from appraisal.tables import ranking_table
+from ui.cases import add_weight_set, current_case_key
+from ui.charts import report_table, show_chart
+from ui.text import md, note
+
+STATE_KEY = "path_choice"  # {case key: {"from": id, "to": id, "mark": id | None, "lambda": int}}
+SAVED_KEY = "_path_saved"  # message after a save, shown once
+NO_MARK = "__none__"
+
+
+def default_pair(case: Case) -> tuple[str, str]:
+    """The first two weight sets that belong to a council; failing that, the first two sets."""
+    council_sets = [w.id for w in case.weight_sets if w.council]
+    ids = council_sets if len(council_sets) >= 2 else [w.id for w in case.weight_sets]
+    return ids[0], ids[1] if len(ids) > 1 else ids[0]
+
+
+def default_mark(case: Case, a: str, b: str) -> str | None:
+    """The joint set to look for on the path: the first set of no single council (not A, B or Equal)."""
+    for ws in case.weight_sets:
+        method = ws.provenance.method if ws.provenance else None
+        if ws.id not in (a, b) and not ws.council and method != "equal":
+            return ws.id
+    return None
+
+
+def _state(case: Case) -> dict:
+    """This case's durable choices (widget values vanish on a page switch; these do not)."""
+    store = st.session_state.setdefault(STATE_KEY, {})
+    ids = [w.id for w in case.weight_sets]
+    state = store.setdefault(current_case_key(), {})
+    if state.get("from") not in ids or state.get("to") not in ids:
+        state["from"], state["to"] = default_pair(case)
+        state["mark"] = default_mark(case, state["from"], state["to"])
+    if state.get("mark") not in ids:
+        state["mark"] = None
+    state.setdefault("lambda", 50)
+    return state
+
+
+def _remember(field: str, key: str, case_key: str) -> None:
+    value = st.session_state[key]
+    st.session_state[STATE_KEY][case_key][field] = None if value == NO_MARK else value
+
+
+def slug(name: str, taken: set[str]) -> str:
+    """A weight set id from a name: lower case, [a-z0-9_], unique in the case."""
+    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:56] or "blend"
+    candidate, k = base, 2
+    while candidate in taken:
+        candidate, k = f"{base}_{k}", k + 1
+    return candidate
+
+
+def candidate_weight_set(case: Case, a: str, b: str, pct: int, name: str) -> WeightSet:
+    """The blend ``pct`` % of the way from A to B as a weight set in percentages (summing to 100)."""
+    appraisal = Appraisal(case)
+    path = path_between(appraisal, a, b)
+    w = 100.0 * path.weights_at(pct / 100)
+    a_name, b_name = case.weight_set(a).name, case.weight_set(b).name
+    return WeightSet(
+        id=slug(name, {w.id for w in case.weight_sets}),
+        name=name,
+        weights={c: round(float(x), 6) for c, x in zip(case.criterion_ids, w)},
+        note=f"A blend {pct} % of the way from {weights_phrase(a_name)} towards {weights_phrase(b_name)} "
+             "(consensus path), as percentages.",
+        provenance=Provenance(method="path", inputs={"from": a, "to": b, "lambda": pct / 100}),
+    )
+
+
+def default_name(case: Case, a: str, b: str, pct: int) -> str:
+    return f"Blend {pct} % from {case.weight_set(a).name} to {case.weight_set(b).name}"[:200]
 
 
 def render(case: Case) -> None:
-    st.info("This section is not built yet.")
+    """The section: choose A, B and the set to mark; then the chart, the slider and the candidate."""
+    st.subheader("Between two weightings")
+    if len(case.weight_sets) < 2:
+        st.info("This case has only one weight set. Add another (for example a second council's) to compare them.")
+        return
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved:
+        st.success(md(saved))
+    state = _state(case)
+    case_key = current_case_key()
+    ids = [w.id for w in case.weight_sets]
+    names = {w.id: w.name for w in case.weight_sets}
+    c1, c2, c3 = st.columns(3)
+    st.session_state["path_from"] = state["from"]
+    st.session_state["path_to"] = state["to"]
+    st.session_state["path_mark"] = state["mark"] or NO_MARK
+    with c1:
+        st.selectbox("From (0 %)", ids, format_func=lambda i: names[i], key="path_from",
+                     on_change=_remember, args=("from", "path_from", case_key))
+    with c2:
+        st.selectbox("To (100 %)", ids, format_func=lambda i: names[i], key="path_to",
+                     on_change=_remember, args=("to", "path_to", case_key))
+    with c3:
+        st.selectbox("Look for this set on the path", [NO_MARK, *ids],
+                     format_func=lambda i: "(none)" if i == NO_MARK else names[i], key="path_mark",
+                     on_change=_remember, args=("mark", "path_mark", case_key),
+                     help="A set lies on the path when its weights, in proportion, are a blend of the two.")
+    explorer(case, state["from"], state["to"], state["mark"])
+
+
+@st.fragment
+def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
+    """The λ slider and everything it drives: a slider move reruns only this fragment."""
+    state = _state(case)
+    case_key = current_case_key()
+    appraisal = Appraisal(case)
+    a_name, b_name = case.weight_set(a).name, case.weight_set(b).name
+    st.session_state["path_lambda"] = state["lambda"]
+    pct = int(st.slider(
+        f"How far towards {md(weights_phrase(b_name))} (%)", 0, 100, step=1, key="path_lambda",
+        on_change=_remember, args=("lambda", "path_lambda", case_key),
+        help="0 % is the first set's weights, 100 % the second's; anything between is a blend (a candidate joint set).",
+    ))
+    lam = pct / 100
+    chart = consensus_path_chart(appraisal, a, b, mark_set=mark, at=lam)
+    show_chart(chart, key="path_chart")
+    if mark is not None and mark not in (a, b):
+        note(location_sentence(appraisal, locate_set(appraisal, a, b, mark), case.weight_set(mark).name, a_name, b_name))
+    path = path_between(appraisal, a, b)
+    report_table(stretches_table(appraisal, path, a_name, b_name), caption="The order of the options on each stretch of the way")
+
+    st.markdown(f"#### Candidate joint set: {md(lam_text(lam))} of the way")
+    weights_pct = 100.0 * path.weights_at(lam)
+    results = appraisal.results(weights_pct)
+    st.markdown(md(ranking_headline(results, appraisal.max_total(weights_pct))))
+    left, right = st.columns(2, gap="large")
+    with left:
+        report_table(pd.DataFrame({
+            "Criterion": appraisal.criterion_names,
+            weights_phrase(a_name): [fmt.percent(x, 1) for x in 100 * path.a_hat],
+            "Candidate": [fmt.percent(x, 1) for x in weights_pct],
+            weights_phrase(b_name): [fmt.percent(x, 1) for x in 100 * path.b_hat],
+        }), caption="Weights as percentages of the total")
+    with right:
+        report_table(ranking_table(results), caption="Ranking under the candidate (weights as percentages, so the most "
+                     f"any option can score is {fmt.number(appraisal.max_total(weights_pct))})")
+    placeholder = default_name(case, a, b, pct)
+    name = st.text_input("Name for the new weight set", key="path_name", max_chars=200, placeholder=placeholder,
+                         help="Leave blank to use the name shown.").strip() or placeholder
+    if st.button("Save as a named weight set", key="path_save", disabled=a == b or bool(np.allclose(path.a_hat, path.b_hat))):
+        taken = {w.name.casefold() for w in case.weight_sets}
+        if name.casefold() in taken:
+            st.error(md(f"A weight set is already called '{name}'. Choose another name."))
+            return
+        weight_set = candidate_weight_set(case, a, b, pct, name)
+        add_weight_set(weight_set)
+        state["mark"] = weight_set.id
+        st.session_state[SAVED_KEY] = (f"Saved '{name}' as a weight set for this session; it is now marked on the path "
+                                       "and can be chosen on every page.")
+        st.session_state.pop("path_name", None)
+        st.rerun()
