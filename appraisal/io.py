@@ -8,6 +8,7 @@ Every failure is a :class:`~appraisal.errors.CaseError`.
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,10 @@ from appraisal.validate import case_problems
 
 MAX_CASE_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
+# Values (scalars, lists, mappings) in one file. A large real case (30 options × 30 criteria, ten
+# assessors) has about 20,000; the cap stops a 5 MB file of tiny values costing many seconds to parse.
+MAX_NODES = 100_000
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")
 
 
 class _YAMLRefused(Exception):
@@ -35,11 +40,16 @@ class _CaseLoader(yaml.SafeLoader):
     def __init__(self, stream: str):
         super().__init__(stream)
         self._depth = 0
+        self._nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             raise _YAMLRefused("YAML aliases (*name) are not allowed in case files", self.peek_event().start_mark)
         self._depth += 1
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _YAMLRefused(f"the file holds more than {MAX_NODES:,} values; a case file has far fewer "
+                               "(is this the right file?)", self.peek_event().start_mark)
         if self._depth > MAX_DEPTH:
             raise _YAMLRefused(f"nesting is deeper than {MAX_DEPTH} levels", self.peek_event().start_mark)
         try:
@@ -93,6 +103,11 @@ def parse_yaml(text: str, source: str) -> Any:
             loader.dispose()
     except _YAMLRefused as exc:
         raise CaseError.single(source, "", str(exc)) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise CaseError.single(source, f"line {line}", f"the character U+{ord(char):04X} is not allowed in a case file "
+                               "(a control character; delete it)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -124,6 +139,8 @@ def _friendly(error: dict[str, Any]) -> str:
     given = error.get("input")
     if kind == "missing":
         return "missing (required)"
+    if kind == "extra_forbidden" and error.get("suggest"):
+        return f"unknown field '{loc[-1]}': did you mean '{error['suggest']}'?"
     if kind == "extra_forbidden":
         return f"unknown field '{loc[-1]}' (check the spelling; see docs/case-format.md)"
     if kind == "string_pattern_mismatch":
@@ -139,6 +156,24 @@ def _friendly(error: dict[str, Any]) -> str:
     return str(error["msg"])
 
 
+def _pair_misspellings(errors: list[Any]) -> list[Any]:
+    """A misspelt key ('weigths') gives two errors — unknown 'weigths', missing 'weights'; report it once,
+    as the unknown key with the right spelling suggested."""
+    missing = {tuple(e["loc"]): e for e in errors if e["type"] == "missing"}
+    paired: set[tuple[Any, ...]] = set()
+    out: list[Any] = []
+    for e in errors:
+        loc = tuple(e["loc"])
+        if e["type"] == "extra_forbidden" and isinstance(loc[-1], str):
+            siblings = [m[-1] for m in missing if m[:-1] == loc[:-1] and isinstance(m[-1], str) and m not in paired]
+            match = difflib.get_close_matches(loc[-1], siblings, n=1, cutoff=0.7)
+            if match:
+                paired.add((*loc[:-1], match[0]))
+                e = {**e, "suggest": match[0]}
+        out.append(e)
+    return [e for e in out if tuple(e["loc"]) not in paired]
+
+
 def case_from_mapping(raw: Any, source: str = "") -> Case:
     """Validate parsed data into a Case, or raise CaseError naming every problem found."""
     if not isinstance(raw, dict):
@@ -151,7 +186,8 @@ def case_from_mapping(raw: Any, source: str = "") -> Case:
     try:
         case = Case.model_validate(raw)
     except ValidationError as exc:
-        problems = [Problem(_row_label(raw, tuple(e["loc"])), _friendly(e)) for e in exc.errors()]
+        errors = _pair_misspellings(exc.errors())
+        problems = [Problem(_row_label(raw, tuple(e["loc"])), _friendly(e)) for e in errors]
         raise CaseError(source, problems) from None
     problems = case_problems(case)
     if problems:
@@ -164,7 +200,15 @@ def _too_big(size: int) -> str:
 
 
 def load_case_bytes(data: bytes, source: str) -> Case:
-    """Load a case from bytes (an upload); ``source`` names it in messages."""
+    """Load a case from bytes (an upload); ``source`` names it in messages.
+
+    A source ending .xlsx/.xlsm/.xls… is read as an Excel workbook (:mod:`appraisal.excel_io`), so
+    every command and the upload accept a workbook as well as YAML.
+    """
+    if source.lower().endswith(EXCEL_SUFFIXES):
+        from appraisal.excel_io import load_case_workbook  # imported here: excel_io builds on this module
+
+        return load_case_workbook(data, source)
     if len(data) > MAX_CASE_BYTES:
         raise CaseError.single(source, "", _too_big(len(data)))
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -1,0 +1,298 @@
+"""Excel in and out: YAML → Excel → YAML is lossless, and every malformed workbook gets a precise message."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from appraisal.errors import CaseError
+from appraisal.excel_io import (
+    MAX_WORKBOOK_BYTES,
+    OLE_SIGNATURE,
+    case_workbook,
+    load_case_workbook,
+    template_workbook,
+)
+from appraisal.io import case_from_mapping, case_to_mapping, case_to_yaml, load_case
+from tests.conftest import ROOT, SAMPLE
+
+
+def _edit(data: bytes, change) -> bytes:
+    """Open the workbook with openpyxl, apply ``change(wb)``, save."""
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    change(wb)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _error(data: bytes, source: str = "case.xlsx") -> str:
+    with pytest.raises(CaseError) as info:
+        load_case_workbook(data, source)
+    return info.value.message
+
+
+@pytest.fixture
+def workbook(minimal: dict[str, Any]) -> bytes:
+    return case_workbook(case_from_mapping(minimal, "minimal"))
+
+
+# Round trips -------------------------------------------------------------------------------------
+
+def test_sample_round_trip_is_lossless(sample_case) -> None:
+    back = load_case_workbook(case_workbook(sample_case), "sample.xlsx")
+    assert back == sample_case
+    assert case_to_mapping(back) == case_to_mapping(sample_case)
+    assert case_to_yaml(back) == case_to_yaml(sample_case)
+
+
+def test_round_trip_keeps_awkward_text_numbers_and_extras(minimal: dict[str, Any]) -> None:
+    minimal["title"] = "=HYPERLINK(\"http://evil\", \"click\")"
+    minimal["note"] = "Line one\nline two — with ünïcode and £"
+    minimal["options"][1]["name"] = "+cmd|' /C calc'!A0"
+    minimal["options"][2]["name"] = "@SUM(1+1)*cmd"
+    minimal["options"][2]["description"] = "-2+3"
+    minimal["options"][2]["do_minimum"] = True
+    minimal["criteria"][0]["group"] = "Money"
+    minimal["criteria"][1]["name"] = "2030"
+    minimal["councils"][0]["note"] = "<script>alert(1)</script>"
+    minimal["scores"]["alone"]["risk"] = 2.5
+    minimal["scores"]["shared"]["finance"] = "high"
+    minimal["weight_sets"][0]["weights"]["finance"] = 12.75
+    minimal["weight_sets"][1]["provenance"] = {"method": "points", "by": "South cabinet", "inputs": {"points": [1, 2, 3]}}
+    minimal["savings"] = {"years": ["2024/25", "2025/26"], "discount_rate": 3.5, "services": [
+        {"id": "it", "name": "IT =SUM(A1)", "start_year": "2024/25", "current_cost": {"north": 100000, "south": 52500.5},
+         "likelihood": "High", "ramp": [50, 100]}]}
+    minimal["assessors"] = [{"id": "a1", "name": "Director A", "role": "Finance", "council": "north"}]
+    minimal["assessments"] = {"a1": {"as_is": {"finance": "Low", "place": 2}}}
+    minimal["illustrative"] = True
+    case = case_from_mapping(minimal, "awkward")
+    back = load_case_workbook(case_workbook(case), "awkward.xlsx")
+    assert back == case
+    assert case_to_yaml(back) == case_to_yaml(case)
+
+
+def test_user_text_is_stored_as_text_not_formulas(minimal: dict[str, Any]) -> None:
+    minimal["options"][1]["name"] = "=HYPERLINK(\"http://evil\",\"x\")"
+    data = case_workbook(case_from_mapping(minimal, "m"))
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cell = wb["Options"]["B3"]
+    assert cell.value.startswith("=HYPERLINK")
+    assert cell.data_type == "s"
+    for ws in wb.worksheets:
+        assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
+
+
+def test_template_loads_and_explains_itself() -> None:
+    data = template_workbook()
+    case = load_case_workbook(data, "template.xlsx")
+    assert case.title == "Our options appraisal"
+    assert [o.id for o in case.options] == ["as_is", "shared", "stand_alone"]
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert {"Read me", "Case", "Councils", "Scale", "Criteria", "Options", "Ratings", "Weights"} <= set(wb.sheetnames)
+    assert wb["Ratings"].data_validations.dataValidation, "the rating cells offer a drop-down of labels"
+
+
+def test_every_cli_command_accepts_a_workbook(tmp_path: Path, sample_case) -> None:
+    path = tmp_path / "case.xlsx"
+    path.write_bytes(case_workbook(sample_case))
+    assert load_case(path) == sample_case
+    out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(path), "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    yaml_out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(SAMPLE), "--json"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == yaml_out.stdout
+
+
+def test_cli_bad_workbook_exits_2_with_one_message(tmp_path: Path, workbook: bytes) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(_edit(workbook, lambda wb: wb["Ratings"].__setitem__("D3", "Hgh")))
+    out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(path)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip() == "bad.xlsx: Ratings!D3: 'Hgh' is not a rating; use High, Medium or Low"
+    assert "Traceback" not in out.stderr and out.stdout == ""
+
+
+# Cell-level problems -----------------------------------------------------------------------------
+
+def test_bad_rating_names_the_cell(workbook: bytes) -> None:
+    # Ratings: A option id, B option name, C finance, D place, E risk; row 2 is the first option.
+    bad = _edit(workbook, lambda wb: wb["Ratings"].__setitem__("D7", None) or wb["Ratings"].__setitem__("D3", "Hgh"))
+    assert _error(bad) == "case.xlsx: Ratings!D3: 'Hgh' is not a rating; use High, Medium or Low"
+
+
+def test_missing_rating_names_the_cell(workbook: bytes) -> None:
+    bad = _edit(workbook, lambda wb: wb["Ratings"].__setitem__("E4", None))
+    assert _error(bad) == "case.xlsx: Ratings!E4: missing: option 'alone' has no rating for criterion 'risk'"
+
+
+def test_text_in_number_cells(workbook: bytes) -> None:
+    def change(wb):
+        wb["Weights"]["F2"] = "three"    # Weights: A id, B name, C council, D note, E.. criteria
+        wb["Scale"]["B3"] = "two"
+    msg = _error(_edit(workbook, change))
+    assert "Scale!B3: 'two' is text, not a number; a rating's value must be a number" in msg
+    assert "Weights!F2: 'three' is text, not a number; weights must be a number" in msg
+
+
+def test_numbers_typed_as_text_are_accepted(workbook: bytes, minimal) -> None:
+    case = load_case_workbook(_edit(workbook, lambda wb: wb["Weights"].__setitem__("E2", " 3 ")), "ok.xlsx")
+    assert case.weight_sets[0].weights["finance"] == 3
+
+
+def test_negative_weight_and_unknown_council_name_cells(workbook: bytes) -> None:
+    def change(wb):
+        wb["Weights"]["E3"] = -1
+        wb["Weights"]["C2"] = "nowhere"
+    msg = _error(_edit(workbook, change))
+    assert "Weights!E3: -1 is negative; weights must be 0 or more" in msg
+    assert "Weights!C2: 'nowhere' is not a council id of this case" in msg
+
+
+def test_bad_id_and_duplicate_names_point_at_rows(workbook: bytes) -> None:
+    def change(wb):
+        wb["Criteria"]["A3"] = "Place Leadership"
+    msg = _error(_edit(workbook, change))
+    assert "Criteria!A3: 'Place Leadership' is not a valid id" in msg
+
+
+def test_formula_in_a_data_cell_is_refused(workbook: bytes) -> None:
+    msg = _error(_edit(workbook, lambda wb: wb["Weights"].__setitem__("E2", "=1+2")))
+    assert msg == "case.xlsx: Weights!E2: contains a formula; type the number itself (formulas are not evaluated on upload)"
+
+
+def test_missing_sheet(workbook: bytes) -> None:
+    msg = _error(_edit(workbook, lambda wb: wb.remove(wb["Ratings"])))
+    assert msg.startswith("case.xlsx: the sheet 'Ratings' is missing; "
+                          "the workbook needs the sheets Case, Criteria, Options, Ratings, Weights")
+
+
+def test_merged_header_cells(workbook: bytes) -> None:
+    msg = _error(_edit(workbook, lambda wb: wb["Options"].merge_cells("B1:C1")))
+    assert msg.startswith("case.xlsx: Options!B1:C1: merged cells; unmerge them")
+
+
+def test_extra_columns(workbook: bytes) -> None:
+    def change(wb):
+        wb["Options"]["F1"] = "Cost"
+        wb["Ratings"]["F1"] = "cost"
+        wb["Ratings"]["F2"] = "High"
+        wb["Criteria"]["F3"] = "stray"
+    msg = _error(_edit(workbook, change))
+    assert "Options!F1: unknown column 'Cost'; this sheet's columns are Id, Name, Description" in msg
+    assert "Ratings!F1: 'cost' is not a criterion id on the Criteria sheet; remove the extra column or add the criterion" in msg
+    assert "Criteria!F3: a value in a column with no heading" in msg
+
+
+def test_unknown_sheet_and_unknown_option_row(workbook: bytes) -> None:
+    def change(wb):
+        wb.create_sheet("Sheet1")
+        wb["Ratings"]["A5"] = "ghost"
+        wb["Ratings"]["C5"] = "High"
+    msg = _error(_edit(workbook, change))
+    assert "'Sheet1': unknown sheet" in msg
+    assert "Ratings!A5: 'ghost' is not an option id on the Options sheet" in msg
+
+
+def test_ten_thousand_rows(workbook: bytes) -> None:
+    def change(wb):
+        ws = wb["Options"]
+        for r in range(5, 10_005):
+            ws.cell(row=r, column=1, value=f"o{r}")
+            ws.cell(row=r, column=2, value=f"Option {r}")
+    msg = _error(_edit(workbook, change))
+    assert "Options!A502: more than 500 rows; at most 500 are allowed on this sheet" in msg
+
+
+def test_no_title(workbook: bytes) -> None:
+    def change(wb):
+        ws = wb["Case"]
+        for row in ws.iter_rows(min_row=2):
+            if row[0].value == "title":
+                row[0].value = None
+                row[1].value = None
+    assert _error(_edit(workbook, change)) == "case.xlsx: Case!B2: the case has no title; add a 'title' row with the appraisal's name"
+
+
+def test_status_quo_flag_must_be_yes_or_blank(workbook: bytes) -> None:
+    msg = _error(_edit(workbook, lambda wb: wb["Options"].__setitem__("D3", "maybe")))
+    assert msg == "case.xlsx: Options!D3: 'maybe' should be Yes or left blank"
+
+
+# Container-level refusals (before openpyxl reads anything) ---------------------------------------
+
+def _zip(parts: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def test_zip_bomb(workbook: bytes) -> None:
+    parts = _parts(workbook)
+    parts["xl/media/padding.bin"] = b"\0" * (60 * 1024 * 1024)
+    bomb = _zip(parts)
+    assert len(bomb) < MAX_WORKBOOK_BYTES
+    assert "possible zip bomb" in _error(bomb)
+
+
+def test_too_many_zip_entries(workbook: bytes) -> None:
+    parts = _parts(workbook)
+    parts.update({f"xl/media/p{i}.bin": b"x" for i in range(400)})
+    assert "parts; more than 300 is refused (possible zip bomb)" in _error(_zip(parts))
+
+
+def test_macro_enabled(workbook: bytes) -> None:
+    parts = _parts(workbook)
+    parts["xl/vbaProject.bin"] = b"\0" * 64
+    assert "contains macros (vbaProject.bin)" in _error(_zip(parts))
+    assert "macro-enabled workbooks (.xlsm, .xlsb) are refused" in _error(workbook, "case.xlsm")
+
+
+def test_encrypted_ole_file() -> None:
+    assert "password-protected (encrypted)" in _error(OLE_SIGNATURE + b"\0" * 4000)
+
+
+def test_csv_renamed() -> None:
+    assert "a text (CSV) file renamed to .xlsx" in _error(b"id,name\nas_is,As is\n")
+
+
+def test_external_links(workbook: bytes) -> None:
+    parts = _parts(workbook)
+    parts["xl/externalLinks/externalLink1.xml"] = b"<externalLink/>"
+    assert "links to other files (external links)" in _error(_zip(parts))
+
+
+def test_entity_declarations(workbook: bytes) -> None:
+    parts = _parts(workbook)
+    parts["xl/workbook.xml"] = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + parts["xl/workbook.xml"]
+    assert "declares XML entities" in _error(_zip(parts))
+
+
+def test_oversized_file() -> None:
+    assert "workbooks over 5 MB are refused" in _error(b"PK" + b"\0" * (MAX_WORKBOOK_BYTES + 10))
+
+
+def test_damaged_zip_and_garbage_never_raise_anything_else(workbook: bytes) -> None:
+    for data in (b"PK\x03\x04garbage", workbook[: len(workbook) // 2], b"", b"\x89PNG\r\n\x1a\n" + b"\0" * 100):
+        with pytest.raises(CaseError):
+            load_case_workbook(data, "junk.xlsx")
+
+
+def test_not_a_workbook_zip() -> None:
+    assert "not an Excel workbook" in _error(_zip({"hello.txt": b"hi"}))
