@@ -112,13 +112,16 @@ def fragility_sentence(intervals: list[StabilityInterval], criterion_names: list
     """The one weight closest to changing the leader, in words (or that none can)."""
     if not intervals:
         return ""
-    sensitive = [iv for iv in intervals if iv.top_unchanged[0] > 0.0005 or iv.top_unchanged[1] < 0.9995]
+    sensitive = [iv for iv in intervals if np.isfinite(iv.top_margin)]
     who = fmt.names_list(leader_names)
     if not sensitive:
         return f"{who} stays 1st however far any single criterion's weight is moved (others rescaled)."
     iv = min(sensitive, key=lambda v: (v.top_margin, v.criterion))
     lo, hi = iv.top_unchanged
-    direction, value = ("falls below", lo) if iv.weight - lo <= hi - iv.weight and lo > 0.0005 else ("rises above", hi)
+    direction, value = ("falls below", lo) if np.isclose(iv.weight - lo, iv.top_margin) and lo > 0 else ("rises above", hi)
+    if iv.top_margin == 0:
+        return (f"{who} {'share' if len(leader_names) > 1 else 'holds'} 1st place only at today's weights: "
+                f"any change to the weight of {criterion_names[iv.criterion]} (today {fmt.share(iv.weight)}) changes the leader.")
     return (f"The lead is most sensitive to {criterion_names[iv.criterion]}: {who} stops being 1st if its weight {direction} "
             f"{fmt.share(value, 1)} (today {fmt.share(iv.weight)}), a move of {_pp(abs(value - iv.weight))}; "
             f"{len(intervals) - len(sensitive)} of {len(intervals)} criteria cannot change the leader on their own.")

@@ -62,8 +62,26 @@ class StabilityInterval:
 
     @property
     def top_margin(self) -> float:
-        """Distance from today's weight to the nearer switching value for the top place."""
-        return min(self.weight - self.top_unchanged[0], self.top_unchanged[1] - self.weight)
+        """How far today's weight can move before the leader changes (inf if no weight does it).
+
+        An end at 0 % or 100 % is the edge of the range, not a switching value.
+        """
+        return _margin(self.weight, self.top_unchanged)
+
+    @property
+    def order_margin(self) -> float:
+        """How far today's weight can move before any two options change places (inf if never)."""
+        return _margin(self.weight, self.order_unchanged)
+
+
+def _margin(t0: float, band: tuple[float, float]) -> float:
+    lo, hi = band
+    ends = [t0 - lo] if lo > _EDGE else []
+    ends += [hi - t0] if hi < 1 - _EDGE else []
+    return min(ends, default=float("inf"))
+
+
+_EDGE = 1e-9
 
 
 def _lines(S: Array, w_hat: Array, k: int) -> tuple[Array, Array]:
@@ -117,6 +135,14 @@ def _tolerance(S: Array) -> float:
     return TIE_TOLERANCE * max(float(np.abs(S).max()), 1e-300) * 10
 
 
+def _snap(x: float, t0: float) -> float:
+    """Remove round-off: 3.9e-16 → 0, 0.99999999999999 → 1, a hair from today's weight → it."""
+    for target in (0.0, 1.0, t0):
+        if abs(x - target) <= 1e-12:
+            return float(target)
+    return x
+
+
 def _interval_one(S: Array, w_hat: Array, k: int) -> StabilityInterval:
     n = S.shape[0]
     t0 = float(w_hat[k])
@@ -146,7 +172,7 @@ def _interval_one(S: Array, w_hat: Array, k: int) -> StabilityInterval:
         c = np.clip(c, 0.0, 1.0)
         lo = float(c[c <= t0].max()) if (c <= t0).any() else 0.0
         hi = float(c[c >= t0].min()) if (c >= t0).any() else 1.0
-        return min(lo, t0), max(hi, t0)
+        return _snap(min(lo, t0), t0), _snap(max(hi, t0), t0)
 
     everyone = np.ones((n, n), dtype=bool)
     leaders = np.abs(now - now.max()) <= tol
@@ -167,7 +193,7 @@ def stability_intervals(S: Array, w_hat: Array) -> list[StabilityInterval]:
 
 def by_fragility(intervals: list[StabilityInterval]) -> list[StabilityInterval]:
     """Most fragile first: the smallest move of a weight that changes the leader."""
-    return sorted(intervals, key=lambda iv: (iv.top_margin, iv.top_width, iv.criterion))
+    return sorted(intervals, key=lambda iv: (iv.top_margin, iv.order_margin, iv.criterion))
 
 
 def dominance(S: Array) -> NDArray[np.bool_]:

@@ -1,0 +1,145 @@
+"""Scrutiny — "Why is this option ranked here?": ranks, gaps, dominance, what it would take, variants."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from appraisal import fmt
+from appraisal.explain import scrutiny_sentences
+from appraisal.figures.scrutiny import gap_to_leader_chart, weight_change_chart
+from appraisal.scoring import Appraisal, competition_ranks, totals
+from appraisal.sensitivity import scrutinise
+from ui import weights
+from ui.cases import current_case, current_case_key
+from ui.charts import report_table, show_chart
+from ui.layout import case_banner, source_note
+from ui.text import md, note
+
+OPTION_KEY = "scr_option_choice"   # {case key: option id}, durable across page switches
+SCALE_KEY = "scr_custom_scale_text"
+
+case = current_case()
+appraisal = Appraisal(case)
+st.title("Why is this option ranked here?")
+case_banner(case)
+
+names = {o.id: fmt.option_display(o.name, o.status_quo) for o in case.options}
+chosen = st.session_state.setdefault(OPTION_KEY, {}).get(current_case_key())
+if chosen not in names:
+    chosen = case.status_quo.id if case.status_quo else case.option_ids[-1]
+st.session_state["scr_option"] = chosen
+
+
+def _remember_option() -> None:
+    st.session_state[OPTION_KEY][current_case_key()] = st.session_state["scr_option"]
+
+
+pick, pick_set = st.columns(2)
+with pick:
+    option_id = st.selectbox("Option", list(names), format_func=names.__getitem__, key="scr_option", on_change=_remember_option,
+                             help="Starts on the business-as-usual option.")
+with pick_set:
+    set_id = weights.set_picker(case, key="scr_set_picker")
+option = appraisal.option_ids.index(option_id)
+
+
+def _custom_scale(labels: list[str]) -> tuple[tuple[float, ...] | None, str | None]:
+    """Parse '4/2/0' into numbers for the labels, best first and decreasing."""
+    text = st.session_state.get(SCALE_KEY, "").strip()
+    if not text:
+        return None, None
+    try:
+        values = tuple(float(part) for part in text.replace(",", "/").split("/"))
+    except ValueError:
+        return None, f"'{text}' is not a list of numbers such as 4/2/0."
+    if len(values) != len(labels):
+        return None, f"Give {len(labels)} numbers, one for each of {', '.join(labels)} (best first)."
+    if any(a <= b for a, b in zip(values, values[1:])) or not all(np.isfinite(values)):
+        return None, "The numbers must decrease from the best label to the worst."
+    return values, None
+
+
+@st.fragment
+def live_scrutiny() -> None:
+    with st.expander("Adjust the weights (shared with the Ranking and Sensitivity pages)"):
+        current = weights.sliders(case, set_id, prefix="scr_w_")
+        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "scr_w_"), key="scr_reset",
+                  disabled=not weights.is_edited(case, set_id))
+    w = appraisal.weights_from_mapping(current)
+    if w.sum() <= 0:
+        st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
+        return
+    edited = weights.is_edited(case, set_id)
+    set_name = case.weight_set(set_id).name + (" (edited)" if edited else "")
+    labels = list(appraisal.scale)
+    custom, problem = _custom_scale(labels)
+    sc = scrutinise(appraisal, w, option, f"{set_name}'s weights" if not edited else f"the edited {case.weight_set(set_id).name} weights",
+                    custom_scale=custom)
+    sentences = scrutiny_sentences(sc, appraisal.option_names, appraisal.criterion_names, appraisal.status_quo_index)
+
+    with st.container(border=True, key="scr_narrative"):
+        st.markdown("**For the chair to read aloud**")
+        st.markdown(md(" ".join(sentences)))
+
+    st.subheader("Rank under every weight set")
+    rows = [(s, fmt.rank_words(r, t)) for s, r, t in sc.set_ranks]
+    if edited:
+        r = competition_ranks(totals(appraisal.S, w))
+        rows.insert(0, (set_name, fmt.rank_words(int(r[option]), bool((r == r[option]).sum() > 1))))
+    report_table(pd.DataFrame(rows, columns=["Weights", f"Rank of {names[option_id]}"]),
+                 caption="Equal weights show the directors' scores without any political weighting.")
+
+    st.subheader("Where it gains and loses")
+    show_chart(gap_to_leader_chart(appraisal, w, option), key="scr_gap_chart")
+
+    st.subheader("Dominance")
+    if sc.dominated_by:
+        st.markdown(md(f"{fmt.names_list([appraisal.option_names[a] for a in sc.dominated_by])} "
+                       f"{'scores' if len(sc.dominated_by) == 1 else 'each score'} at least as well as "
+                       f"{appraisal.option_names[option]} on every criterion: no weighting can rank it above "
+                       f"{'that option' if len(sc.dominated_by) == 1 else 'them'}."))
+    else:
+        st.markdown(md(f"No option scores at least as well as {appraisal.option_names[option]} on every criterion."))
+    if sc.dominates:
+        st.markdown(md(f"{appraisal.option_names[option]} scores at least as well as "
+                       f"{fmt.names_list([appraisal.option_names[b] for b in sc.dominates])} on every criterion."))
+
+    st.subheader("What would it take to rank first?")
+    wit = sc.what_it_takes
+    if wit.already:
+        st.success(md(wit.explanation))
+    elif not wit.feasible:
+        st.info(md(wit.explanation), icon=":material/block:")
+    else:
+        show_chart(weight_change_chart(appraisal, wit), key="scr_change_chart")
+        note("This minimum total change is the switching value for the weights as a whole (Green Book).")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Leave one criterion out")
+        loo = pd.DataFrame({
+            "Criterion left out": appraisal.criterion_names,
+            "Rank": ["–" if not np.isfinite(r) else fmt.ordinal(int(r)) for r in sc.loo_ranks],
+            "Change": ["no weight left" if not np.isfinite(r) else ("same" if int(r) == sc.rank else
+                       f"{'up' if r < sc.rank else 'down'} {abs(int(r) - sc.rank)}") for r in sc.loo_ranks],
+        })
+        report_table(loo, caption=f"Now {fmt.rank_words(sc.rank, sc.tied)} with every criterion counted.")
+    with right:
+        st.subheader("Other numbers for the ratings")
+        st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
+        if problem:
+            st.error(md(problem))
+        scales = pd.DataFrame({
+            "Numbers": [v.name for v in sc.scales],
+            "Rank": [fmt.ordinal(int(v.ranks[option])) for v in sc.scales],
+            "Any option's rank changes": ["cannot (same scale stretched or shifted)" if v.affine else ("yes" if v.changes_ranks else "no")
+                                          for v in sc.scales],
+        })
+        report_table(scales, caption="A change of numbers that only stretches or shifts the scale (e.g. 1/0.5/0 for 3/2/1) "
+                                     "can never change a rank.")
+
+
+live_scrutiny()
+source_note(case)

@@ -1,0 +1,140 @@
+"""Sensitivity — "how robust is this?": one-way charts with switching values, and SMAA acceptability."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from appraisal import fmt
+from appraisal.explain import fragility_sentence
+from appraisal.figures.sensitivity import acceptability_heatmap, central_weights_table, one_way_chart, stability_table
+from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.sensitivity import by_fragility, stability_intervals
+from appraisal.smaa import MAX_SAMPLES, smaa
+from ui import weights
+from ui.cases import current_case, current_case_key
+from ui.charts import report_table, show_chart
+from ui.layout import case_banner, source_note
+from ui.text import md, note
+
+SETTINGS_KEY = "sens_smaa_settings"  # durable SMAA settings (widget values vanish on page switch)
+DEFAULTS = {"sens_samples": 10_000, "sens_seed": 0, "sens_mode": "uniform", "sens_spread": 20, "sens_flip": 0.0}
+MODES = {
+    "uniform": "Any weights (uniform on the simplex)",
+    "spread": "Within ± a percentage of the weights in use",
+    "order": "Keep the order of priorities of the weights in use",
+}
+
+case = current_case()
+st.title("Sensitivity — how robust is the ranking?")
+case_banner(case)
+set_id = weights.set_picker(case, key="sens_set_picker")
+st.markdown(
+    "A **switching value** is the weight at which the preferred option would change (Green Book). "
+    "Each chart moves one criterion's share of the weight from 0 % to 100 %, rescaling the others "
+    "in proportion; the shaded band is where the option ranked 1st stays 1st."
+)
+
+
+def _settings() -> dict:
+    """Restore the SMAA widgets from their durable copy before drawing them."""
+    saved = st.session_state.setdefault(SETTINGS_KEY, dict(DEFAULTS))
+    for key, value in saved.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+    return saved
+
+
+def _remember() -> None:
+    st.session_state[SETTINGS_KEY] = {key: st.session_state[key] for key in DEFAULTS if key in st.session_state}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _smaa(scores: bytes, shape: tuple[int, int], samples: int, seed: int, mode: str, spread: float,
+          base: tuple[float, ...], flip: float, scale: tuple[float, ...]):
+    """SMAA figures keyed on plain numbers (a pydantic case cannot be hashed)."""
+    S = np.frombuffer(scores, dtype=float).reshape(shape)
+    base_arr = np.array(base)
+    return smaa(
+        S, n_samples=samples, seed=seed,
+        base_weights=base_arr if mode == "spread" else None, spread=spread / 100 if mode == "spread" else None,
+        order_of=base_arr if mode == "order" else None,
+        rating_flip_p=flip, scale_values=np.array(scale) if flip > 0 else None,
+    )
+
+
+@st.fragment
+def live_sensitivity() -> None:
+    """Weight sliders and everything they drive: a slider move reruns only this fragment."""
+    appraisal = Appraisal(case)
+    controls, body = st.columns([1, 3], gap="large")
+    with controls:
+        st.subheader("Weights")
+        note("Shared with the Ranking page: an edit here shows there too.")
+        current = weights.sliders(case, set_id, prefix="sens_w_")
+        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "sens_w_"), key="sens_reset",
+                  disabled=not weights.is_edited(case, set_id))
+    w = appraisal.weights_from_mapping(current)
+    with body:
+        if w.sum() <= 0:
+            st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
+            return
+        name = case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else "")
+        w_hat = normalise(w)
+        intervals = stability_intervals(appraisal.S, w_hat)
+        ranks = competition_ranks(totals(appraisal.S, w_hat))
+        leaders = [appraisal.option_names[i] for i in range(appraisal.n_options) if ranks[i] == 1]
+        st.markdown(f"### {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}")
+        note(f"Weights in use: {name}.")
+
+        st.subheader("Switching values, most fragile first")
+        ordered = by_fragility(intervals)
+        report_table(stability_table(appraisal, ordered),
+                     caption="Each criterion's share of the weight; 'from … to' is the range in which the leader "
+                             "(or the whole order) stays as it is now, the other weights rescaled in proportion.")
+
+        st.subheader("One chart per criterion")
+        columns = st.columns(2)
+        for position, iv in enumerate(ordered):
+            with columns[position % 2]:
+                show_chart(one_way_chart(appraisal, w, iv.criterion, iv), key=f"sens_chart_{appraisal.criterion_ids[iv.criterion]}")
+
+        smaa_section(appraisal, w, name)
+
+
+def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str) -> None:
+    st.subheader("Rank acceptability (SMAA)")
+    st.markdown("How often each option takes each rank when the weights are drawn at random many times — "
+                "a check that does not depend on any one set of weights.")
+    _settings()
+    c1, c2, c3 = st.columns([2, 1, 1])
+    mode = c1.radio("Weights drawn", list(MODES), format_func=MODES.__getitem__, key="sens_mode", on_change=_remember)
+    samples = int(c2.number_input("Samples", min_value=1_000, max_value=MAX_SAMPLES, step=1_000, key="sens_samples",
+                                  on_change=_remember))
+    seed = int(c3.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="sens_seed", on_change=_remember,
+                               help="The same seed gives the same figures."))
+    c4, c5 = st.columns(2)
+    spread = float(c4.slider("± % around the weights (for 'Within ±')", 5, 100, step=5, key="sens_spread",
+                             on_change=_remember, disabled=mode != "spread"))
+    flip = float(c5.slider("Rating uncertainty: chance each rating moves one notch", 0.0, 0.5, step=0.05, key="sens_flip",
+                           on_change=_remember, format="%.2f"))
+    scale = tuple(appraisal.scale.values())
+    with st.spinner("Sampling weights…"):  # Streamlit shows it only if this takes over half a second
+        result = _smaa(appraisal.S.tobytes(), appraisal.S.shape, samples, seed, mode, spread, tuple(map(float, w)), flip, scale)
+    settings = [f"{samples:,} samples", f"seed {seed}", MODES[mode].lower()]
+    if mode == "spread":
+        settings.append(f"±{spread:g} % of {name}")
+    elif mode == "order":
+        settings.append(f"order of {name}")
+    settings.append(f"rating uncertainty {fmt.share(flip)}" if flip > 0 else "ratings as given")
+    note("Settings: " + "; ".join(settings) + ".")
+    show_chart(acceptability_heatmap(appraisal, result), key="sens_smaa_heatmap")
+    se = float(result.standard_error(0.5))
+    note(f"Sampling error: each share is within about ±{fmt.share(2 * se, 1)} (two standard errors at worst).")
+    with st.expander("Central weights: the typical weights that make each option 1st"):
+        report_table(central_weights_table(appraisal, result))
+
+
+live_sensitivity()
+st.session_state.setdefault("sens_visited", {})[current_case_key()] = True
+source_note(case)

@@ -1,0 +1,75 @@
+"""The Sensitivity page through AppTest: charts per criterion, switching values, SMAA settings."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from appraisal import fmt
+from appraisal.explain import fragility_sentence
+from appraisal.scoring import Appraisal, normalise
+from appraisal.sensitivity import stability_intervals
+from appraisal.smaa import smaa
+from tests.conftest import APP
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("pages/sensitivity.py").run()
+    assert not app.exception
+    return app
+
+
+def headline(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("### ")).replace("\\", "")
+
+
+def expected_headline(a: Appraisal, w: np.ndarray) -> str:
+    ivs = stability_intervals(a.S, normalise(w))
+    t = a.S @ w
+    leaders = [a.option_names[i] for i in range(a.n_options) if np.isclose(t[i], t.max())]
+    return "### " + fragility_sentence(ivs, a.criterion_names, leaders)
+
+
+def test_a_chart_per_criterion_and_the_heatmap(at: AppTest, sample_case) -> None:  # noqa: ANN001
+    a = Appraisal(sample_case)
+    charts = at.get("plotly_chart")
+    assert len(charts) == a.n_criteria + 1
+    assert headline(at) == expected_headline(a, a.W[0])
+    heat = json.loads(charts[-1].proto.spec)
+    assert heat["data"][0]["type"] == "heatmap"
+    expected = smaa(a.S, 10_000, seed=0).acceptability
+    assert heat["data"][0]["text"] == [[fmt.share(v) for v in row] for row in expected]
+    assert any("Settings" in m.value and "10,000 samples" in m.value and "seed 0" in m.value for m in at.markdown)
+
+
+def test_moving_a_weight_changes_the_narrative_and_carries_to_ranking(at: AppTest, sample_case) -> None:  # noqa: ANN001
+    a = Appraisal(sample_case)
+    before = headline(at)
+    at.slider(key="sens_w_workforce").set_value(6.0).run()
+    assert not at.exception
+    w = a.W[0].copy()
+    w[a.criterion_ids.index("workforce")] = 6.0
+    assert headline(at) == expected_headline(a, w) != before
+    at.switch_page("pages/ranking.py").run()
+    assert at.slider(key="w_workforce").value == 6.0
+
+
+def test_smaa_settings_change_the_figures_and_survive_a_page_switch(at: AppTest, sample_case) -> None:  # noqa: ANN001
+    a = Appraisal(sample_case)
+    at.radio(key="sens_mode").set_value("spread").run()
+    at.slider(key="sens_spread").set_value(50).run()
+    at.number_input(key="sens_seed").set_value(3).run()
+    assert not at.exception
+    heat = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    expected = smaa(a.S, 10_000, seed=3, base_weights=a.W[0], spread=0.5).acceptability
+    assert heat["data"][0]["text"] == [[fmt.share(v) for v in row] for row in expected]
+    assert any("±50 % of Breckland cabinet" in m.value.replace("\\", "") for m in at.markdown)
+    at.switch_page("pages/ranking.py").run()
+    at.switch_page("pages/sensitivity.py").run()
+    assert at.radio(key="sens_mode").value == "spread" and at.number_input(key="sens_seed").value == 3
