@@ -600,7 +600,7 @@ def as_methods(weights: Mapping[str, float]) -> dict[str, Elicited]:
     top = max(positive.values())
     out = {
         "points": points(dict(weights.items())),
-        "swing": swing({c: SWING_TOP * float(weights[c]) / top for c in ids}),
+        "swing": swing({c: SWING_TOP if weights[c] == top else SWING_TOP * float(weights[c]) / top for c in ids}),
     }
     for variant in RANKING_VARIANTS:
         r = ranking(order_from_weights(positive), variant)

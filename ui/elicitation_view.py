@@ -1,11 +1,359 @@
-"""Weights page section (placeholder until its issue lands; replaced by the owning work)."""
+"""Weights page, "Build a weight set": four ways to arrive at weights, saved with their provenance.
+
+Also "Does the method matter?" and :func:`participant_inputs`, the phone-sized input the workshop
+join page uses. Every number comes from :mod:`appraisal.elicitation` / :mod:`appraisal.method_matters`;
+this module only draws widgets. Widget values vanish on a page switch, so each input is mirrored in
+a durable per-case store (``elicit_store``) and restored when the widget is drawn again.
+"""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
+from appraisal import elicitation as el
+from appraisal import fmt
+from appraisal.elicitation import ElicitationError, Elicited
+from appraisal.errors import CaseError
+from appraisal.figures.elicitation import method_weights_chart
+from appraisal.figures.ranking import ranking_chart
+from appraisal.method_matters import compare_methods
 from appraisal.model import Case
+from appraisal.scoring import Appraisal
+from ui import weights as weights_ui
+from ui.cases import add_weight_set, current_case_key
+from ui.charts import report_table, show_chart
+from ui.text import md, note
+
+PREFIX = "elicit_"
+STORE_KEY = "elicit_store"          # {case key: {widget key: value}} — survives page switches
+OWNER_KEY = "_elicit_owner"         # {key prefix: case key} — which case the widgets now show
+LAST_KEY = "elicit_last"            # {case key: {"label": str, "weights": {criterion: weight}}}
+SAVED_KEY = "_elicit_saved"         # message after a save (shown once)
+
+METHOD_TITLES = {
+    "points": "Points",
+    "ranking": "Ranking",
+    "swing": "Swing weighting",
+    "pairwise": "Pairwise comparison",
+}
+METHOD_HELP = {
+    "points": "Share out 100 points (or any numbers) between the criteria; each weight is a criterion's share of the total.",
+    "ranking": "Put the criteria in order of importance (give two the same rank for a tie). The weights follow from the "
+               "order alone: rank-order centroid (Barron and Barrett, 1996) unless you choose otherwise.",
+    "swing": "Think of each criterion's swing from its worst rating to its best. Pick the swing that matters most: it scores "
+             "100. Score every other swing against it, from 0 to 100 (the method in the government's MCA manual).",
+    "pairwise": "Compare criteria two at a time on Saaty's 1–9 scale (AHP). You need not compare every pair, but every "
+                "criterion must be linked to the others by some comparison. The consistency ratio should be 0.10 or less.",
+}
+PAIR_OPTIONS = [""] + [str(k) for k in range(9, 1, -1)] + ["1"] + [f"1/{k}" for k in range(2, 10)]
+
+
+# Durable widget state ----------------------------------------------------------------------------
+
+def _store() -> dict[str, Any]:
+    return st.session_state.setdefault(STORE_KEY, {}).setdefault(current_case_key(), {})
+
+
+def _claim(prefix: str) -> None:
+    """On a case switch, drop this prefix's widget values so they are restored from the new case's store."""
+    owners = st.session_state.setdefault(OWNER_KEY, {})
+    if owners.get(prefix) != current_case_key():
+        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k != STORE_KEY]:
+            del st.session_state[key]
+        owners[prefix] = current_case_key()
+
+
+def _init(key: str, default: Any) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = _store().get(key, default)
+
+
+def _keep(key: str, value: Any) -> Any:
+    _store()[key] = value
+    return value
+
+
+# Inputs for each method (shared by the Build tab and the workshop join page) ---------------------
+
+def _points_inputs(case: Case, prefix: str, budget: int | None) -> tuple[dict[str, Any], Elicited | None, str | None]:
+    top_status = st.empty()
+    values: dict[str, int] = {}
+    default = 100 // len(case.criteria) if budget else 10
+    for c in case.criteria:
+        key = f"{prefix}points_{c.id}"
+        _init(key, default)
+        values[c.id] = _keep(key, int(st.number_input(md(c.name), min_value=0, max_value=budget or 1000, step=1, key=key,
+                                                      help=md(c.description) if c.description else None)))
+    total = sum(values.values())
+    problem = None
+    if budget is not None:
+        left = budget - total
+        if left >= 0:
+            status = f"Points left: {left} of {budget}"
+            top_status.markdown(f"**{status}**")
+            st.markdown(f"**{status}**")
+        else:
+            problem = f"You have given {total} points, {-left} more than {budget}. Take {-left} away."
+            top_status.markdown(f"**{problem}**")
+    raw = {"points": values}
+    if problem:
+        return raw, None, problem
+    try:
+        return raw, el.points(values, case.criterion_ids), None
+    except ElicitationError as exc:
+        return raw, None, exc.problems[0].message
+
+
+def _ranking_inputs(case: Case, prefix: str, variant: str) -> tuple[dict[str, Any], Elicited | None, str | None]:
+    positions = list(range(1, len(case.criteria) + 1))
+    ranks: dict[str, int | None] = {}
+    for c in case.criteria:
+        key = f"{prefix}rank_{c.id}"
+        _init(key, None)
+        ranks[c.id] = _keep(key, st.selectbox(md(c.name), positions, key=key, format_func=fmt.ordinal, placeholder="Choose a rank",
+                                              help=md(c.description) if c.description else None))
+    missing = [c.name for c in case.criteria if ranks[c.id] is None]
+    chosen = sorted({r for r in ranks.values() if r is not None})
+    tiers = [[c for c in case.criterion_ids if ranks[c] == r] for r in chosen]
+    raw = {"order": tiers}
+    if missing:
+        still = fmt.names_list(missing) if len(missing) <= 3 else f"{len(missing)} of the {len(positions)} criteria"
+        return raw, None, f"Still to rank: {still}."
+    try:
+        return raw, el.ranking(tiers, variant, case.criterion_ids), None
+    except ElicitationError as exc:
+        return raw, None, exc.problems[0].message
+
+
+def _swing_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited | None, str | None]:
+    names = {c.id: c.name for c in case.criteria}
+    labels = list(case.rating_scale)
+    worst, best = (labels[-1], labels[0]) if labels else ("worst", "best")
+    top_key = f"{prefix}swing_top"
+    _init(top_key, None)
+    top = _keep(top_key, st.selectbox(f"Which swing, from {md(worst)} to {md(best)}, matters most?", case.criterion_ids,
+                                      format_func=names.__getitem__, key=top_key, placeholder="Choose a criterion"))
+    if top is None:
+        return {}, None, "Choose the criterion whose swing from worst to best matters most; it scores 100."
+    swings: dict[str, float] = {}
+    for c in case.criteria:
+        if c.id == top:
+            st.markdown(f"**{md(c.name)}**: 100 (the swing that matters most)")
+            swings[c.id] = 100.0
+            continue
+        key = f"{prefix}swing_{c.id}"
+        _init(key, 50)
+        swings[c.id] = float(_keep(key, st.slider(f"{md(c.name)}: its swing from {md(worst)} to {md(best)}, against 100", 0, 100,
+                                                  step=5, key=key)))
+    try:
+        return {"swings": swings}, el.swing(swings, case.criterion_ids), None
+    except ElicitationError as exc:
+        return {"swings": swings}, None, exc.problems[0].message
+
+
+def _pair_label(value: str, a: str, b: str) -> str:
+    if value == "":
+        return "Not compared"
+    if value == "1":
+        return "Equally important (1)"
+    k = int(value.split("/")[-1])
+    winner = a if "/" not in value else b
+    return f"{winner}: {el.SAATY_WORDS[k]} ({k})"
+
+
+def _pairwise_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited | None, str | None]:
+    names = {c.id: c.name for c in case.criteria}
+    status = st.container()
+    judgements: list[tuple[str, str, str]] = []
+    ids = case.criterion_ids
+    for k, a in enumerate(ids[:-1]):
+        with st.expander(f"Compare {md(names[a])} with the criteria below it", expanded=len(ids) <= 4):
+            for b in ids[k + 1:]:
+                key = f"{prefix}pw_{a}__{b}"
+                _init(key, "")
+                value = _keep(key, st.selectbox(f"{md(names[a])} compared with {md(names[b])}", PAIR_OPTIONS, key=key,
+                                                format_func=lambda v, a=a, b=b: _pair_label(v, names[a], names[b])))
+                if value:
+                    judgements.append((a, b, value))
+    raw = {"judgements": [list(j) for j in judgements]}
+    if not judgements:
+        with status:
+            st.info("Make at least one comparison per criterion; the weights and consistency ratio appear here.")
+        return raw, None, None
+    try:
+        result = el.pairwise(judgements, ids, names)
+    except ElicitationError as exc:
+        with status:
+            st.info(md(exc.problems[0].message))
+        return raw, None, None
+    c = result.consistency
+    if c is not None:
+        with status:
+            verdict = "acceptable (0.10 or less)" if c.acceptable else "too high: above 0.10"
+            extra = f" — {len(judgements)} of {len(ids) * (len(ids) - 1) // 2} pairs compared" if not c.complete else ""
+            st.markdown(f"**Consistency ratio: {c.cr:.2f}**, {verdict}{extra}")
+            for warning in result.warnings:
+                st.warning(md(warning))
+    return raw, result, None
+
+
+def participant_inputs(case: Case, method: str, key_prefix: str) -> tuple[dict[str, float], dict]:
+    """Phone-sized weight entry for the workshop join page.
+
+    ``method`` is "points" (a 100-point allocation with a live count of points left) or "ranking"
+    (a rank per criterion, ties allowed; rank-order centroid weights); "swing" and "pairwise" work too.
+    Returns (weights by criterion id summing to 1 — empty until the input is usable, raw inputs
+    including ``method`` and ``variant`` for the submission's provenance).
+    """
+    _claim(key_prefix)
+    if method == "points":
+        raw, result, problem = _points_inputs(case, key_prefix, budget=100)
+    elif method == "ranking":
+        note("Rank 1 is the most important. Give two criteria the same rank if they matter equally.")
+        raw, result, problem = _ranking_inputs(case, key_prefix, "roc")
+    elif method == "swing":
+        raw, result, problem = _swing_inputs(case, key_prefix)
+    elif method == "pairwise":
+        raw, result, problem = _pairwise_inputs(case, key_prefix)
+    else:
+        raise ValueError(f"unknown elicitation method {method!r}")
+    if problem:
+        st.info(md(problem))
+    inputs = {"method": method, "variant": result.variant if result else None, **(result.inputs if result else raw)}
+    return (dict(result.weights) if result else {}), inputs
+
+
+# The Build tab -----------------------------------------------------------------------------------
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60] or "weights"
+
+
+def _weights_table(case: Case, result: Elicited) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Criterion": [c.name for c in case.criteria],
+        "Weight": [fmt.percent(100 * result.weights[c.id], 1) for c in case.criteria],
+    })
+
+
+def _save(case: Case, result: Elicited) -> None:
+    """Name, council, who agreed it and when; then add it to the open case."""
+    st.subheader("Save it as a weight set")
+    for key, default in (("elicit_name", ""), ("elicit_by", ""), ("elicit_note", ""), ("elicit_council", None),
+                         ("elicit_date", date.today())):
+        _init(key, default)
+    name = _keep("elicit_name", st.text_input("Name", key="elicit_name", placeholder="e.g. Breckland cabinet (ranked)", max_chars=200))
+    councils = {c.id: c.name for c in case.councils}
+    council = None
+    if councils:
+        council = _keep("elicit_council", st.selectbox("Council", list(councils), key="elicit_council", placeholder="None (a joint set)",
+                                                       format_func=councils.__getitem__))
+    by = _keep("elicit_by", st.text_input("Agreed by", key="elicit_by", placeholder="e.g. Breckland informal cabinet", max_chars=500))
+    when = _keep("elicit_date", st.date_input("Agreed on", key="elicit_date", format="DD/MM/YYYY"))
+    text = _keep("elicit_note", st.text_input("Note (optional)", key="elicit_note", max_chars=2000))
+    if not st.button("Save as a weight set of this case", key="elicit_save", type="primary"):
+        return
+    if not name.strip():
+        st.error("Give the weight set a name first.")
+        return
+    taken = {w.id for w in case.weight_sets}
+    set_id, k = _slug(name), 2
+    while set_id in taken:
+        set_id, k = f"{_slug(name)}_{k}", k + 1
+    try:
+        ws = result.weight_set(set_id, name.strip(), council, by.strip() or None, when.isoformat() if when else None, text.strip() or None)
+        add_weight_set(ws)
+    except (CaseError, ValueError) as exc:
+        message = exc.message if isinstance(exc, CaseError) else str(exc)
+        st.error("Not saved: " + md(message))
+        return
+    st.session_state.setdefault(weights_ui.SET_KEY, {})[current_case_key()] = set_id
+    st.session_state[SAVED_KEY] = (f"Saved “{name.strip()}” as a weight set of this case. "
+                                   "It is now the weight set in use on the Ranking page.")
+    st.rerun()
+
+
+@st.fragment
+def _builder(case: Case) -> None:
+    _claim(PREFIX + "in_")
+    _init("elicit_method", "points")
+    method = _keep("elicit_method", st.radio("Method", list(METHOD_TITLES), format_func=METHOD_TITLES.__getitem__,
+                                             key="elicit_method", horizontal=True))
+    note(METHOD_HELP[method])
+    prefix = PREFIX + "in_"
+    variant = "roc"
+    inputs_col, result_col = st.columns([1, 1], gap="large")
+    with inputs_col:
+        if method == "points":
+            _, result, problem = _points_inputs(case, prefix, budget=None)
+        elif method == "ranking":
+            _init("elicit_variant", "roc")
+            variant = _keep("elicit_variant", st.radio("Weights from the order", list(el.RANKING_VARIANTS), key="elicit_variant",
+                                                       format_func=lambda v: el.RANKING_VARIANTS[v].capitalize(), horizontal=True))
+            _, result, problem = _ranking_inputs(case, prefix, variant)
+        elif method == "swing":
+            _, result, problem = _swing_inputs(case, prefix)
+        else:
+            _, result, problem = _pairwise_inputs(case, prefix)
+    with result_col:
+        if problem:
+            st.info(md(problem))
+        if result is None:
+            st.markdown("The weights and the ranking they give appear here once the inputs are complete.")
+            return
+        label = el.method_label(result.method, result.variant)
+        st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
+                                                                         "weights": dict(result.weights)}
+        st.subheader("The weights")
+        report_table(_weights_table(case, result), caption=f"Weights by {label}")
+        appraisal = Appraisal(case)
+        chart = ranking_chart(appraisal, result.vector(case.criterion_ids), f"Weights by {label}")
+        st.subheader("The ranking they give")
+        show_chart(chart, key="elicit_ranking_chart")
+        _save(case, result)
+
+
+def render_method_matters(case: Case) -> None:
+    """Does the method matter? One council's priorities through every method, and the ranking under each."""
+    st.subheader("Does the method matter?")
+    note("Points and swing weighting keep the weights as they are; a ranking keeps only their order; pairwise comparison "
+         "rounds each ratio to Saaty's 1–9 scale. If the first choice changes, the way the weights were asked matters.")
+    sources: dict[str, tuple[str, dict[str, float]]] = {}
+    last = st.session_state.get(LAST_KEY, {}).get(current_case_key())
+    if last:
+        sources["__built__"] = (last["label"], dict(last["weights"]))
+    for ws in case.weight_sets:
+        sources[ws.id] = (ws.name, weights_ui.original(case, ws.id))
+    key = "elicit_mm_source"
+    if st.session_state.get(key) not in sources:
+        st.session_state.pop(key, None)
+    choice = st.selectbox("Whose priorities", list(sources), key=key,
+                          format_func=lambda k: "The weights built above" if k == "__built__" else sources[k][0])
+    label, values = sources[choice]
+    if sum(values.values()) <= 0:
+        st.warning("Every weight in this set is zero, so there is nothing to compare.")
+        return
+    comparison = compare_methods(case, values, label)
+    show_chart(method_weights_chart(comparison), key="elicit_mm_chart")
+    appraisal = Appraisal(case)
+    report_table(comparison.ranks_table(appraisal.option_names, appraisal.status_quo_index),
+                 caption="Rank of each option under each method ('=2' marks a shared rank).")
+    pw = next((m for m in comparison.methods if m.key == "pairwise"), None)
+    if pw is not None and pw.elicited.consistency is not None:
+        note(f"Rounding the ratios to Saaty's scale gives a consistency ratio of {pw.elicited.consistency.cr:.2f}.")
 
 
 def render(case: Case) -> None:
-    st.info("This section is not built yet.")
+    """The "Build a weight set" tab of the Weights page, then "Does the method matter?"."""
+    st.subheader("Build a weight set")
+    saved = st.session_state.pop(SAVED_KEY, None)
+    if saved:
+        st.success(md(saved))
+    _builder(case)
+    st.divider()
+    render_method_matters(case)
