@@ -543,7 +543,7 @@ def pairwise_from_matrix(matrix: Sequence[Sequence[object]], criteria: Sequence[
     for r in range(n):
         for c in range(n):
             cell = matrix[r][c]
-            if cell is None or (isinstance(cell, str) and cell.strip() in ("", "-")):
+            if cell is None or (isinstance(cell, str) and cell.strip() in ("", "-", "~")):
                 continue
             where = f"matrix row '{criteria[r]}', column '{criteria[c]}'"
             value = parse_judgement_value(cell, where)
@@ -552,7 +552,7 @@ def pairwise_from_matrix(matrix: Sequence[Sequence[object]], criteria: Sequence[
                     raise ElicitationError(f"{saaty_label(value)} on the diagonal; a criterion is 1 against itself", where)
                 continue
             other = matrix[c][r]
-            if c < r and other is not None and not (isinstance(other, str) and other.strip() in ("", "-")):
+            if c < r and other is not None and not (isinstance(other, str) and other.strip() in ("", "-", "~")):
                 mirror = parse_judgement_value(other, where)
                 if abs(math.log(value * mirror)) > 0.01:
                     raise ElicitationError(f"{saaty_label(value)} is not the reciprocal of {saaty_label(mirror)} (row '{criteria[c]}', "

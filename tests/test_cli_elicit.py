@@ -90,6 +90,14 @@ def test_incomplete_matrix_and_inconsistency_warning(capsys, tmp_path: Path) -> 
     assert list(doc["weights"].values()) == pytest.approx([8 / 13, 4 / 13, 1 / 13])
 
 
+def test_blank_cells_in_a_matrix_are_comparisons_not_made(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "gaps.yaml"
+    path.write_text('criteria: [a, b, c]\nmatrix:\n  - [1, 3, -]\n  - [~, 1, 2]\n  - [null, "", 1]\n', encoding="utf-8")
+    doc = run_json(capsys, "pairwise", "--matrix", str(path))
+    assert doc["variant"] == "harker" and doc["inputs"]["judgements"] == [["a", "b", 3.0], ["b", "c", 2.0]]
+    assert list(doc["weights"].values()) == pytest.approx([6 / 9, 2 / 9, 1 / 9])
+
+
 def test_with_a_case_names_are_shown_and_the_set_fits_the_case(capsys, sample_case) -> None:  # noqa: ANN001
     ids = sample_case.criterion_ids
     order = f"{ids[0]},{ids[1]}={ids[2]}," + ",".join(ids[3:])

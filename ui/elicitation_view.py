@@ -59,11 +59,19 @@ def _store() -> dict[str, Any]:
     return st.session_state.setdefault(STORE_KEY, {}).setdefault(current_case_key(), {})
 
 
+INPUT_KINDS = ("points_", "rank_", "swing_", "pw_")   # our widget keys: prefix + kind + criterion id(s)
+
+
 def _claim(prefix: str) -> None:
-    """On a case switch, drop this prefix's widget values so they are restored from the new case's store."""
+    """On a case switch, drop this prefix's input widgets so they are restored from the new case's store.
+
+    Only keys this module made (prefix + one of INPUT_KINDS) are touched: a caller's own widgets that
+    share the prefix (e.g. a join page's name box) are left alone.
+    """
     owners = st.session_state.setdefault(OWNER_KEY, {})
     if owners.get(prefix) != current_case_key():
-        for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k != STORE_KEY]:
+        mine = [k for k in st.session_state if isinstance(k, str) and k.startswith(prefix) and k[len(prefix):].startswith(INPUT_KINDS)]
+        for key in mine:
             del st.session_state[key]
         owners[prefix] = current_case_key()
 

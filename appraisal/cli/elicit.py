@@ -80,10 +80,6 @@ def parse_pairs(text: str, flag: str) -> dict[str, float]:
     return out
 
 
-def _cells_blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, str) and cell.strip() in ("", "-", "~"))
-
-
 def read_matrix(path: str, criteria: list[str] | None, names: dict[str, str] | None = None) -> el.Elicited:
     """Judgements from a YAML or CSV file (``.csv`` by extension, YAML otherwise); see docs/elicitation.md."""
     p = Path(path)

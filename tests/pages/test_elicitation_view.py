@@ -36,6 +36,7 @@ def _participant_harness() -> None:
 
     method = st.session_state.get("test_method", "points")
     weights, raw = participant_inputs(current_case(), method, "join_w_")
+    st.text_input("Your name", key="join_w_name")     # the caller's own widget, sharing the prefix
     st.text(json.dumps({"weights": weights, "raw": raw}))
 
 
@@ -191,7 +192,9 @@ def shown_json(app: AppTest) -> dict:
 
 
 def test_participant_points_with_a_live_count(participant: AppTest, sample_case) -> None:  # noqa: ANN001
+    participant.session_state["join_w_name"] = "Cllr Smith"
     participant.run()
+    assert participant.text_input(key="join_w_name").value == "Cllr Smith"   # left alone
     ids = sample_case.criterion_ids
     assert any("Points left: 0 of 100" in m.value for m in participant.markdown)
     assert shown_json(participant)["weights"] == pytest.approx({c: 0.1 for c in ids})
