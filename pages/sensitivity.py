@@ -94,10 +94,8 @@ def live_sensitivity() -> None:
                              "(or the whole order) stays as it is now, the other weights rescaled in proportion.")
 
         st.subheader("One chart per criterion")
-        columns = st.columns(2)
-        for position, iv in enumerate(ordered):
-            with columns[position % 2]:
-                show_chart(one_way_chart(appraisal, w, iv.criterion, iv), key=f"sens_chart_{appraisal.criterion_ids[iv.criterion]}")
+        for iv in ordered:
+            show_chart(one_way_chart(appraisal, w, iv.criterion, iv), key=f"sens_chart_{appraisal.criterion_ids[iv.criterion]}")
 
         smaa_section(appraisal, w, name)
 

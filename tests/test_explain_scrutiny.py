@@ -96,7 +96,9 @@ def test_figures_have_titles_takeaways_tables_and_safe_labels(sample_case) -> No
         assert "<b>Bold" not in str(spec), "user text must be escaped before Plotly sees it"
         layout = spec["layout"]
         assert layout["title"]["text"]
-        assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
+        assert layout["xaxis"]["title"]["text"]
+        by_category = spec["data"][0].get("orientation") == "h" or spec["data"][0]["type"] == "heatmap"
+        assert by_category or layout["yaxis"]["title"]["text"], "a y-axis title unless rows are labelled by category"
 
 
 def test_gap_chart_bars_sum_to_the_gap(a: Appraisal) -> None:

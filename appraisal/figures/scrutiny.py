@@ -49,10 +49,11 @@ def gap_to_leader_chart(appraisal: Appraisal, w: np.ndarray, option_index: int) 
     fig.add_vline(x=0, line={"color": "#1a1a1a", "width": 2})
     total_gap = float(gap.sum())
     versus = "the leader" if other != option_index and competition_ranks(totals(appraisal.S, w))[option_index] != 1 else "the runner-up"
-    title = f"{fmt.option_display(name, option_index == sq)} against {fmt.option_display(other_name, other == sq)}, criterion by criterion"
+    title = f"Where {name} gains and loses"
     reach = float(np.abs(gap).max()) if gap.size else 1.0
-    base_layout(fig, title, x_title=f"Weighted points: ← {other_name} gains | {name} gains →", y_title="Criterion",
-                height=160 + 44 * len(crit))
+    base_layout(fig, title, x_title=f"Weighted points (+ = {name} ahead)", height=200 + 44 * len(crit))
+    subtitle = f"Against {versus}, {fmt.option_display(other_name, other == sq)}"
+    fig.update_layout(title={"subtitle": {"text": safe_label(subtitle), "font": {"size": 15}}}, margin={"t": 95})
     fig.update_xaxes(range=[-1.35 * reach - 0.1, 1.35 * reach + 0.1])
     fig.update_yaxes(automargin=True)
     if other == option_index:
@@ -82,14 +83,18 @@ def weight_change_chart(appraisal: Appraisal, wit: WhatItTakes) -> Chart:
     name = appraisal.option_names[wit.option]
     crit = [safe_label(c) for c in appraisal.criterion_names]
     fig = go.Figure()
-    fig.add_bar(x=crit, y=100 * wit.before, name="Weights now", marker={"color": "#6F6F6F"})
+    fig.add_bar(y=crit, x=100 * wit.before, name="Weights now", orientation="h", marker={"color": "#6F6F6F"},
+                hovertemplate="%{y}: %{x:.1f} % now<extra></extra>")
     if wit.weights is not None:
-        fig.add_bar(x=crit, y=100 * wit.weights, name=f"Weights that rank {safe_label(name)} first",
-                    marker={"color": option_colour(wit.option), "pattern": {"shape": "/"}})
-    title = f"Weights now and the smallest change that ranks {name} first"
-    base_layout(fig, title, x_title="Criterion", y_title="Weight (% of all weight)", height=460)
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"})
-    fig.update_yaxes(ticksuffix=" %")
+        fig.add_bar(y=crit, x=100 * wit.weights, name=f"Weights that rank {safe_label(name)} first", orientation="h",
+                    marker={"color": option_colour(wit.option), "pattern": {"shape": "/"}},
+                    hovertemplate="%{y}: %{x:.1f} % needed<extra></extra>")
+    title = f"The smallest change that ranks {name} first"
+    base_layout(fig, title, x_title="Weight (% of all weight)", height=200 + 52 * len(crit))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
+                      margin={"t": 120})
+    fig.update_xaxes(ticksuffix=" %")
+    fig.update_yaxes(autorange="reversed")
     after = wit.weights if wit.weights is not None else np.full_like(wit.before, np.nan)
     table = pd.DataFrame({
         "Criterion": appraisal.criterion_names,

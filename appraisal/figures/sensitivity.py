@@ -50,8 +50,8 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
             hovertemplate=label + "<br>weight %{x:.1f} %: %{y:.1f} % of maximum<extra></extra>",
         )
     fig.add_vline(x=100 * iv.weight, line={"color": "#1a1a1a", "width": 2, "dash": "dash"})
-    fig.add_annotation(x=100 * iv.weight, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                       text=f"today {fmt.share(iv.weight, 1)}", font={"size": 14})
+    fig.add_annotation(x=100 * iv.weight, y=0.0, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                       text=f" today {fmt.share(iv.weight, 1)}", font={"size": 14}, bgcolor="white")
     top_changes = [c for c in iv.crossovers if c.t in (lo, hi) and (c.upper in leaders or c.lower in leaders)]
     others = [c for c in iv.crossovers if c not in top_changes]
     if others:
@@ -65,12 +65,13 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
                         showlegend=False, hoverinfo="skip")
         fig.add_annotation(x=100 * c.t, y=y, text=f"switching value {fmt.share(c.t, 1)}", showarrow=True, arrowhead=2,
                            ax=0, ay=-36, font={"size": 14}, bgcolor="white")
-    title = f"Totals as the weight of {name} changes"
-    base_layout(fig, title, x_title=f"Weight of {name} (% of all weight; others rescaled)", y_title="Total (% of maximum)",
-                height=400)
+    title = f"Weight of {name}"
+    base_layout(fig, title, x_title="Its share of all the weight (others rescaled)", y_title="Total (% of maximum)",
+                height=470)
     fig.update_xaxes(range=[0, 100], ticksuffix=" %")
     fig.update_yaxes(ticksuffix=" %")
-    fig.update_layout(legend={"orientation": "h", "y": -0.3})
+    fig.update_layout(legend={"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
+                      title={"font": {"size": 19}})
     def shown(i: int) -> str:
         return fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)
 
@@ -109,12 +110,12 @@ def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Char
     fig = go.Figure(go.Heatmap(
         z=100 * b, x=ranks, y=labels, zmin=0, zmax=100, text=text, texttemplate="%{text}", textfont={"size": 16},
         colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-        colorbar={"title": {"text": "% of samples"}, "ticksuffix": " %"},
+        showscale=False,
         hovertemplate="%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
         xgap=2, ygap=2,
     ))
     title = "How often each option takes each rank"
-    base_layout(fig, title, x_title="Rank", y_title="Option", height=160 + 70 * n)
+    base_layout(fig, title, x_title="Rank (share of samples in each cell)", height=160 + 70 * n)
     fig.update_yaxes(autorange="reversed")
     names = appraisal.option_names
     table = pd.DataFrame(
