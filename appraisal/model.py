@@ -85,6 +85,10 @@ class Assessor(StrictModel):
     council: Id | None = None
 
 
+# Imported here, not at the top: appraisal.savings_model builds on StrictModel, Id and Name above.
+from appraisal.savings_model import Savings  # noqa: E402
+
+
 class Case(StrictModel):
     """One options appraisal: options rated against criteria, and named sets of weights."""
 
@@ -101,7 +105,7 @@ class Case(StrictModel):
     assessors: list[Assessor] = Field(default_factory=list, max_length=MAX_ASSESSORS)
     assessments: dict[str, dict[str, dict[str, Cell]]] = Field(default_factory=dict)
     weight_sets: list[WeightSet] = Field(min_length=1, max_length=MAX_WEIGHT_SETS)
-    savings: dict[str, Any] | None = None
+    savings: Savings | None = None
 
     # Convenience look-ups used by every view. -------------------------------------------------
     @property

@@ -10,6 +10,7 @@ from collections import Counter
 from appraisal.errors import Problem
 from appraisal.model import Case
 from appraisal.ratings import as_number, cell_value
+from appraisal.savings_model import savings_problems
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
@@ -168,4 +169,5 @@ def case_problems(case: Case) -> list[Problem]:
     if not scale_problems:
         problems += _score_problems(case, case.scale)
     problems += _weight_problems(case)
+    problems += savings_problems(case)
     return problems

@@ -18,6 +18,7 @@ from ui.text import md
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CASE = "shared_management_review.yaml"
 CASE_KEY = "case_key"            # "data:<file name>" or "upload:<file name>"
+CHOICE_KEY = "case_choice"       # durable copy of the choice (widget values vanish)
 UPLOADS_KEY = "uploaded_cases"   # {case key: Case}
 EDITED_KEY = "edited_cases"      # {case key: Case} — the copy the UI has changed (new weight sets…)
 
@@ -47,8 +48,12 @@ def current_case_key() -> str:
     keys = case_options()
     key = st.session_state.get(CASE_KEY)
     if key not in keys:
-        key = next(iter(keys))
+        # The picker's widget value can vanish between runs (pitfall 1): fall back to the durable copy.
+        key = st.session_state.get(CHOICE_KEY)
+        if key not in keys:
+            key = next(iter(keys))
         st.session_state[CASE_KEY] = key
+    st.session_state[CHOICE_KEY] = key
     return key
 
 

@@ -1,0 +1,102 @@
+"""``savings CASE [--scenario ID] [--key ID] [--json]``: savings by year and council, NPV, payback.
+
+JSON: ``{"scenario": ID, "key": ID|null, "discount_rate": float, "years": [...], "councils": [...],
+"by_year": [{"year", "council", "gross", "one_off", "net", "cumulative", "present_value"}, ...],
+"totals": [{"council", "gross", "one_off", "net", "npv", "payback_year"}, ...],
+"published": [{"id", "label", "report", "regenerated", "matches"}, ...],
+"apportionment": [{"key", "council", "net", "npv", "difference_from_equal", "warnings"}, ...],
+"warnings": [str, ...]}``: warnings under the keys in use (``apportionment`` counts them per key).
+Amounts in £; council ``null`` in ``by_year`` and ``totals`` means both councils.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from appraisal import fmt
+from appraisal import savings as sv
+from appraisal.cli import UsageError
+from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("savings", help="savings by year and council, one-off costs, NPV, payback and apportionment")
+    add_case_argument(parser)
+    parser.add_argument("--scenario", metavar="ID", help="savings scenario id (default: the case's, usually central)")
+    parser.add_argument("--key", metavar="ID", help="apply this apportionment key to every line (default: each line's own)")
+    add_json_flag(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    case = load(args)
+    try:
+        settings = sv.settings_for(case, args.scenario, args.key)
+    except sv.SavingsUnavailable as exc:
+        flag = "--scenario" if args.scenario and "scenario" in str(exc) else "--key" if args.key and "key" in str(exc) else ""
+        raise UsageError(f"{flag + ': ' if flag else ''}{exc}") from None
+    res = sv.compute(case, settings)
+    checks = sv.published_checks(case)
+    comparison = sv.apportionment_table(case, settings)
+    in_use = case.savings.key(args.key).name if args.key else "Each line's own key"  # type: ignore[union-attr]
+    warnings = sv.subsidy_warnings(res, in_use)
+    council_ids: list[str | None] = [*res.councils, None]
+    gross, one_off, net = res.with_total(res.gross), res.with_total(res.one_off), res.with_total(res.net)
+    cumulative, pv = res.with_total(res.cumulative), res.with_total(res.present_value)
+    npv = [*map(float, res.npv), float(res.npv.sum())]
+    if args.json:
+        print_json({
+            "scenario": settings.scenario, "key": settings.key, "discount_rate": settings.discount_rate,
+            "years": res.years, "councils": res.councils,
+            "by_year": [
+                {"year": year, "council": council_ids[c], "gross": float(gross[y, c]), "one_off": float(one_off[y, c]),
+                 "net": float(net[y, c]), "cumulative": float(cumulative[y, c]), "present_value": float(pv[y, c])}
+                for y, year in enumerate(res.years) for c in range(len(council_ids))
+            ],
+            "totals": [
+                {"council": council_ids[c], "gross": float(gross[:, c].sum()), "one_off": float(one_off[:, c].sum()),
+                 "net": float(net[:, c].sum()), "npv": npv[c], "payback_year": res.payback[c]}
+                for c in range(len(council_ids))
+            ],
+            "published": [{"id": ch.id, "label": ch.label, "report": ch.report, "regenerated": ch.case_value,
+                           "matches": ch.matches} for ch in checks],
+            "apportionment": [
+                {"key": k.id, "council": cid, "net": float(row["Net saving"]), "npv": float(row["Net present value"]),
+                 "difference_from_equal": float(row["Difference from equal shares"]), "warnings": int(row["Warnings"])}
+                for k, (_, group) in zip(case.savings.all_keys, comparison.groupby("Key", sort=False))  # type: ignore[union-attr]
+                for cid, (_, row) in zip(res.councils, group.iterrows())
+            ],
+            "warnings": [w.message for w in warnings],
+        })
+        return 0
+    s = case.savings
+    assert s is not None
+    key_text = s.key(settings.key).name + " for every line" if settings.key else "each line's own key"
+    print(case.title)
+    print(f"Scenario: {s.scenario(settings.scenario).name} · apportionment: {key_text} · "
+          f"discount rate {fmt.number(settings.discount_rate, 2)} %\n")
+    rows = [[year, label, fmt.money(gross[y, c]), fmt.money(one_off[y, c]), fmt.money(net[y, c]),
+             fmt.money(cumulative[y, c]), fmt.money(pv[y, c])]
+            for y, year in enumerate(res.years) for c, label in enumerate(res.labels)]
+    print_table(["Year", "Council", "Gross", "One-off", "Net", "Cumulative", "Present value"], rows, right={2, 3, 4, 5, 6})
+    print()
+    rows = [[label, fmt.money(gross[:, c].sum()), fmt.money(one_off[:, c].sum()), fmt.money(net[:, c].sum()),
+             fmt.money(npv[c]), res.payback[c] or "not within the period"] for c, label in enumerate(res.labels)]
+    print_table(["Council", "Gross", "One-off", "Net", "NPV", "Payback"], rows, right={1, 2, 3, 4})
+    print(f"\n{sv.headline(res)}")
+    print("\nEach council's totals under every apportionment key (applied to every line):")
+    rows = [[r["Key"], r["Council"], fmt.money(r["Net saving"]), fmt.money(r["Net present value"]),
+             fmt.money(r["Difference from equal shares"]), str(r["Warnings"])] for _, r in comparison.iterrows()]
+    print_table(["Key", "Council", "Net", "NPV", "vs equal shares", "Warnings"], rows, right={2, 3, 4, 5})
+    if checks:
+        print("\nThe report's figures, regenerated from the case's inputs:")
+        rows = [[ch.label, fmt.money(ch.report, ch.rounding >= 1000), fmt.money(ch.case_value, ch.rounding >= 1000),
+                 "yes" if ch.matches else "NO"] for ch in checks]
+        print_table(["Figure", "Report", "Regenerated", "Matches"], rows, right={1, 2})
+    if warnings:
+        print(f"\n{len(warnings)} warning{'s' if len(warnings) > 1 else ''} under {in_use} ({sv.SUBSIDY_RULE}):")
+        for w in warnings[:10]:
+            print(f"- {w.message}")
+        if len(warnings) > 10:
+            print(f"- … and {len(warnings) - 10} more (see --json)")
+    return 0

@@ -1,0 +1,119 @@
+"""Savings charts: by phase per year and council, cumulative net with payback, gross-to-net waterfall."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from appraisal import fmt
+from appraisal.figures.common import OPTION_COLOURS, Chart, base_layout, criterion_style, safe_label
+from appraisal.savings import BOTH, SavingsResult
+
+MONEY_AXIS = "£ a year"
+
+
+def _money_ticks(fig: go.Figure, axis: str = "y") -> None:
+    getattr(fig, f"update_{axis}axes")(tickprefix="£", tickformat=",.0f", separatethousands=True)
+
+
+def phase_chart(res: SavingsResult) -> Chart:
+    """Gross saving per year for each council, bars stacked by phase."""
+    phases, amounts = res.phase_savings()                     # P×Y×C
+    x = [[y for y in res.years for _ in res.councils], [n for _ in res.years for n in res.council_names]]
+    fig = go.Figure()
+    for p, name in enumerate(phases):
+        colour, pattern = criterion_style(p)
+        fig.add_bar(
+            x=[[safe_label(v) for v in x[0]], [safe_label(v) for v in x[1]]],
+            y=amounts[p].reshape(-1).tolist(), name=safe_label(name),
+            marker={"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+            hovertemplate="%{x}<br>" + safe_label(name) + ": £%{y:,.0f}<extra></extra>",
+        )
+    title = "Gross savings by phase, year and council"
+    base_layout(fig, title, x_title="Financial year and council", y_title=f"Gross saving ({MONEY_AXIS})", height=480)
+    fig.update_layout(barmode="relative", legend={"orientation": "h", "y": -0.3, "title": {"text": "Phase"}})
+    _money_ticks(fig)
+    table = pd.DataFrame({"Year": x[0], "Council": x[1]})
+    for p, name in enumerate(phases):
+        table[name] = [fmt.money(v) for v in amounts[p].reshape(-1)]
+    table["Total"] = [fmt.money(v) for v in amounts.sum(axis=0).reshape(-1)]
+    totals = amounts.sum(axis=0)                              # Y×C
+    best_year = int(np.argmax(totals.sum(axis=1)))
+    share = totals.sum(axis=0)
+    lead = int(np.argmax(share))
+    takeaway = (f"Savings peak at {fmt.money(float(totals[best_year].sum()))} in {res.years[best_year]}; over the period "
+                f"{res.council_names[lead]} receives {fmt.share(float(share[lead] / share.sum())) if share.sum() > 0 else '–'} "
+                "of the gross savings.")
+    return Chart(fig, title, takeaway, table)
+
+
+def cumulative_chart(res: SavingsResult) -> Chart:
+    """Cumulative net saving per council and for both, with each payback year marked."""
+    cumulative = res.with_total(res.cumulative)
+    payback = res.payback
+    fig = go.Figure()
+    fig.add_hline(y=0, line={"color": "#444", "width": 1})
+    for c, label in enumerate(res.labels):
+        both = label == BOTH
+        colour = "#000000" if both else OPTION_COLOURS[c % len(OPTION_COLOURS)]
+        fig.add_scatter(
+            x=res.years, y=cumulative[:, c].tolist(), name=safe_label(label), mode="lines+markers",
+            line={"color": colour, "width": 4 if both else 3, "dash": "dash" if both else "solid"},
+            marker={"size": 9, "symbol": "square" if both else "circle"},
+            hovertemplate=safe_label(label) + " %{x}: £%{y:,.0f}<extra></extra>",
+        )
+        if payback[c] is not None and res.one_off[:, c if not both else slice(None)].any():
+            y = res.years.index(payback[c])
+            fig.add_scatter(
+                x=[payback[c]], y=[float(cumulative[y, c])], mode="markers+text", showlegend=False,
+                marker={"size": 18, "symbol": "star", "color": colour, "line": {"color": "white", "width": 1}},
+                text=[safe_label(f"{label}: paid back {payback[c]}")], textposition="top left", textfont={"size": 15},
+                hoverinfo="skip",
+            )
+    title = "Cumulative net savings and payback"
+    base_layout(fig, title, x_title="Financial year", y_title="Cumulative net saving (£)", height=460)
+    fig.update_layout(legend={"orientation": "h", "y": -0.25, "title": {"text": "Council"}})
+    _money_ticks(fig)
+    table = pd.DataFrame({"Year": res.years, **{label: [fmt.money(v) for v in cumulative[:, c]] for c, label in enumerate(res.labels)}})
+    end = cumulative[-1]
+    if payback[-1] is None:
+        tail = "the one-off costs are not paid back within the period"
+    elif not res.one_off.any():
+        tail = "there are no one-off costs to pay back"
+    else:
+        tail = f"together the councils are paid back by {payback[-1]}"
+    takeaway = (f"By {res.years[-1]} the councils are {fmt.money(float(end[-1]))} better off in total "
+                f"({fmt.names_list([f'{n} {fmt.money(float(v))}' for n, v in zip(res.council_names, end[:-1])])}); {tail}.")
+    return Chart(fig, title, takeaway, table)
+
+
+def waterfall_chart(res: SavingsResult, council: int | None = None) -> Chart:
+    """From gross savings (by phase) to net, over the whole period, for one council or both."""
+    phases, amounts = res.phase_savings()
+    pick = (lambda a: a.sum(axis=-1)) if council is None else (lambda a: a[..., council])
+    who = BOTH if council is None else res.council_names[council]
+    gross = pick(amounts).sum(axis=1)                          # P
+    one_off = float(pick(res.one_off).sum())
+    net = float(gross.sum() - one_off)
+    labels = [*phases, "One-off costs", "Net saving"]
+    values = [*map(float, gross), -one_off, net]
+    fig = go.Figure(go.Waterfall(
+        x=[safe_label(v) for v in labels], y=values, measure=["relative"] * (len(phases) + 1) + ["total"],
+        text=[fmt.money(v) for v in values], textposition="outside", textfont={"size": 15},
+        increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
+        totals={"marker": {"color": "#0072B2"}}, connector={"line": {"color": "#666"}},
+        hovertemplate="%{x}: £%{y:,.0f}<extra></extra>",
+    ))
+    title = f"From gross to net savings, {res.years[0]} to {res.years[-1]} — {who}"
+    base_layout(fig, title, x_title="", y_title="Saving over the period (£)", height=460)
+    fig.update_layout(showlegend=False)
+    _money_ticks(fig)
+    top = max([*values, 0.0])
+    fig.update_yaxes(range=[min(0.0, *np.cumsum(values[:-1])) * 1.15, top * 1.2 if top > 0 else 1])
+    table = pd.DataFrame({"Step": labels, "Amount": [fmt.money(v) for v in values]})
+    biggest = phases[int(np.argmax(gross))] if len(phases) else "–"
+    kept = fmt.share(net / gross.sum()) if gross.sum() > 0 else "–"
+    takeaway = (f"{who}: {fmt.money(float(gross.sum()))} gross, the most from {biggest}; one-off costs of "
+                f"{fmt.money(one_off)} leave {fmt.money(net)} net ({kept} of the gross).")
+    return Chart(fig, title, takeaway, table)

@@ -1,0 +1,206 @@
+"""Savings — "what does each council save, when, and who pays?" scenarios and apportionment.
+
+Thin: the settings live in session state (per case), every number comes from appraisal.savings.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from appraisal import fmt
+from appraisal import savings as sv
+from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+from appraisal.model import Case
+from appraisal.savings_model import BASIS_NAMES, LIKELIHOODS
+from ui.cases import CASE_KEY, current_case, current_case_key, shipped_cases
+from ui.cases import _load_shipped as load_shipped
+from ui.charts import report_table, show_chart
+from ui.layout import case_banner, source_note
+from ui.text import md, note
+
+STATE = "sav_settings"       # {case key: {scenario, key, High, Medium, Low, on_cost_on, on_cost, discount, exit}}
+OWN_KEYS = "__own__"         # the key choice "each line's own key"
+MONEY = ["Gross saving", "One-off costs", "Net saving", "Net present value", "Difference from equal shares",
+         "Amount", "Delivered by these lines (full year)", "Still to find"]
+
+
+def cases_with_savings() -> dict[str, str]:
+    """Shipped cases that have a savings section: case key → title."""
+    out = {}
+    for key, path in shipped_cases().items():
+        try:
+            case = load_shipped(str(path), path.stat().st_mtime)
+        except Exception:  # noqa: BLE001 - a broken file elsewhere must not break this page
+            continue
+        if case.savings is not None:
+            out[key] = case.title
+    return out
+
+
+def open_case(key: str) -> None:
+    st.session_state[CASE_KEY] = key
+
+
+def defaults(case: Case) -> dict[str, object]:
+    s = case.savings
+    assert s is not None
+    scenario = s.scenario(s.default_scenario_id)
+    posts = [p for line in s.posts for p in (*line.current, *line.shared)]
+    typical = round(sum(p.on_cost for p in posts) / len(posts)) if posts else 25
+    return {"scenario": scenario.id, "key": OWN_KEYS, **{lk: float(scenario.likelihood.get(lk, 0.0)) for lk in LIKELIHOODS},
+            "on_cost_on": False, "on_cost": float(typical), "discount": float(s.discount_rate), "exit": scenario.include_exit}
+
+
+def state(case: Case) -> dict[str, object]:
+    """Durable settings for the open case; widget keys are (re)filled from them when missing."""
+    saved = st.session_state.setdefault(STATE, {}).setdefault(current_case_key(), defaults(case))
+    for name, value in saved.items():
+        st.session_state.setdefault(f"sav_{name}", value)
+    return saved
+
+
+def remember() -> None:
+    saved = st.session_state.setdefault(STATE, {}).setdefault(current_case_key(), {})
+    for name in list(saved):
+        if f"sav_{name}" in st.session_state:
+            saved[name] = st.session_state[f"sav_{name}"]
+
+
+def scenario_changed(case: Case) -> None:
+    """A new scenario brings its own likelihood percentages to the sliders."""
+    scenario = case.savings.scenario(st.session_state["sav_scenario"])  # type: ignore[union-attr]
+    for lk in LIKELIHOODS:
+        st.session_state[f"sav_{lk}"] = float(scenario.likelihood.get(lk, 0.0))
+    st.session_state["sav_exit"] = scenario.include_exit
+    remember()
+
+
+def reset(case: Case) -> None:
+    st.session_state.setdefault(STATE, {})[current_case_key()] = defaults(case)
+    for name, value in defaults(case).items():
+        st.session_state[f"sav_{name}"] = value
+
+
+def money_table(df, caption: str) -> None:  # noqa: ANN001
+    report_table(sv.money_columns(df, MONEY), caption)
+
+
+case = current_case()
+st.title("Savings")
+case_banner(case)
+
+if case.savings is None:
+    st.info(md(f"The case '{case.title}' has no savings section, so there are no savings, one-off costs or "
+               "apportionment between councils to show. Savings are entered in the case file's savings: section "
+               "(see docs/savings.md)."), icon=":material/info:")
+    others = {k: t for k, t in cases_with_savings().items() if k != current_case_key()}
+    for key, title in others.items():
+        st.button(f"Open {md(title)}", key=f"sav_open_{key.split(':', 1)[1].replace('.', '_')}", on_click=open_case, args=(key,),
+                  type="primary")
+    if others:
+        note("Or choose a case in the sidebar: every case in the data folder is listed there.")
+    st.stop()
+
+s = case.savings
+state(case)
+
+
+@st.fragment
+def live_savings() -> None:
+    """Every control and every figure it drives: one change redraws them all, and only them."""
+    scenario_ids = [sc.id for sc in s.scenarios]
+    key_choices = [OWN_KEYS, *[k.id for k in s.all_keys]]
+    key_names = {OWN_KEYS: "Each line's own key (as agreed)", **{k.id: k.name for k in s.all_keys}}
+    with st.container(border=True):
+        st.subheader("Settings")
+        a, b, c = st.columns(3, gap="large")
+        with a:
+            st.selectbox("Scenario", scenario_ids, format_func=lambda i: md(s.scenario(i).name), key="sav_scenario",
+                         on_change=scenario_changed, args=(case,))
+            st.selectbox("Apportionment key", key_choices, format_func=lambda i: md(key_names[i]), key="sav_key",
+                         on_change=remember, help="Apply one key to every line and one-off cost, or keep each line's own.")
+        with b:
+            for lk in LIKELIHOODS:
+                st.slider(f"Saving where the likelihood is {lk} (%)", 0.0, 30.0, step=0.5, key=f"sav_{lk}",
+                          on_change=remember, format="%.1f %%")
+        with c:
+            st.toggle("Use one on-cost rate for every post", key="sav_on_cost_on", on_change=remember,
+                      help="Off: each post's own rate from the case (employer's pension and National Insurance).")
+            st.slider("On-cost rate (%)", 0.0, 60.0, step=1.0, key="sav_on_cost", on_change=remember, format="%.0f %%",
+                      disabled=not st.session_state.get("sav_on_cost_on"))
+            st.number_input("Discount rate (%)", 0.0, 20.0, step=0.5, key="sav_discount", on_change=remember,
+                            help="HM Treasury Green Book: 3.5 %.")
+            st.checkbox("Include exit costs (one council withdraws)", key="sav_exit", on_change=remember)
+            st.button("Reset to the case's figures", key="sav_reset", on_click=reset, args=(case,))
+
+    key = st.session_state["sav_key"]
+    settings = sv.settings_for(
+        case, st.session_state["sav_scenario"], None if key == OWN_KEYS else key,
+        likelihood={lk: float(st.session_state[f"sav_{lk}"]) for lk in LIKELIHOODS},
+        on_cost=float(st.session_state["sav_on_cost"]) if st.session_state["sav_on_cost_on"] else None,
+        discount_rate=float(st.session_state["sav_discount"]), include_exit=bool(st.session_state["sav_exit"]),
+    )
+    res = sv.compute(case, settings)
+    st.markdown(f"### {md(sv.headline(res))}")
+    summary = sv.summary_table(res)
+    cols = st.columns(len(res.labels))
+    for col, (_, row) in zip(cols, summary.iterrows()):
+        col.metric(md(row["Council"]) + " — net saving", fmt.money(row["Net saving"]),
+                   help=f"NPV {fmt.money(row['Net present value'])}; payback {row['Payback year']}")
+    money_table(summary, f"Totals {res.years[0]} to {res.years[-1]}, net of one-off costs; NPV at "
+                         f"{fmt.number(settings.discount_rate, 2)} %, {res.years[0]} undiscounted.")
+
+    in_use = key_names[key]
+    warnings = sv.subsidy_warnings(res, in_use)
+    if warnings:
+        st.warning(md(f"{len(warnings)} line{'s' if len(warnings) > 1 else ''} would have one council pay for the "
+                      f"other's benefit under {in_use}: {sv.SUBSIDY_RULE}."), icon=":material/warning:")
+        with st.expander("Which lines"):
+            for w in warnings:
+                st.markdown("- " + md(w.message))
+
+    show_chart(phase_chart(res), key="sav_phase_chart")
+    show_chart(cumulative_chart(res), key="sav_cumulative_chart")
+    who = st.radio("Waterfall for", ["both", *range(len(res.councils))], horizontal=True, key="sav_waterfall_for",
+                   format_func=lambda i: sv.BOTH if i == "both" else md(res.council_names[i]))
+    show_chart(waterfall_chart(res, None if who == "both" else int(who)), key="sav_waterfall_chart")
+
+    st.subheader("The report's figures, regenerated")
+    checks = sv.published_checks(case, settings)
+    if checks:
+        matched = sum(ch.matches for ch in checks)
+        note(f"{matched} of {len(checks)} published figures come out of the case's inputs exactly (to the report's "
+             "rounding). 'With your settings' shows the same figures under the settings above.")
+        report_table(sv.published_table(case, settings))
+    else:
+        note("The case records no published figures to check against.")
+    budget = sv.budget_table(case, res)
+    if not budget.empty:
+        for _, row in budget.iterrows():
+            note(f"{row['Council']}: {fmt.money(row['Delivered by these lines (full year)'])} a year of these savings count "
+                 f"towards the {fmt.money(row['Amount'])} '{row['Saving already in the budget']}' already in the budget — "
+                 f"they are not additional; {fmt.money(row['Still to find'])} is still to be found.")
+        money_table(budget, "Savings already in the budget")
+
+    st.subheader("Who pays: every apportionment key side by side")
+    note("Each key applied to every line and one-off cost, with the difference from equal shares. "
+         f"The councils' combined saving is the same under every key; only the split changes. Rule: {sv.SUBSIDY_RULE}.")
+    money_table(sv.apportionment_table(case, settings), "Totals over the period, £")
+    for sentence in sv.tolerance_notes(case):
+        note(sentence)
+    with st.expander("The keys and their data"):
+        report_table(sv.key_table(case), "Shares in use after the re-set tolerance rule "
+                     f"({fmt.number(s.tolerance)} points). {BASIS_NAMES['current_cost'].capitalize()} varies by line.")
+
+    with st.expander("Savings by year and council"):
+        table = sv.money_columns(sv.by_year_table(res), ["Gross saving", "One-off costs", "Net saving",
+                                                        "Cumulative net saving", "Present value"])
+        table["Discount factor"] = [f"{v:.4f}" for v in table["Discount factor"]]
+        report_table(table, "£; present value discounted to the first year")
+
+
+live_savings()
+source_note(case)
+if s.note:
+    with st.expander("About these savings figures"):
+        st.markdown(md(s.note))
