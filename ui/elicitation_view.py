@@ -180,7 +180,7 @@ def _pairwise_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited 
     judgements: list[tuple[str, str, str]] = []
     ids = case.criterion_ids
     for k, a in enumerate(ids[:-1]):
-        with st.expander(f"Compare {md(names[a])} with the criteria below it", expanded=len(ids) <= 4):
+        with st.expander(f"Compare {md(names[a])} with each criterion that follows it", expanded=len(ids) <= 4):
             for b in ids[k + 1:]:
                 key = f"{prefix}pw_{a}__{b}"
                 _init(key, "")
@@ -252,17 +252,23 @@ def _weights_table(case: Case, result: Elicited) -> pd.DataFrame:
 def _save(case: Case, result: Elicited) -> None:
     """Name, council, who agreed it and when; then add it to the open case."""
     st.subheader("Save it as a weight set")
-    for key, default in (("elicit_name", ""), ("elicit_by", ""), ("elicit_note", ""), ("elicit_council", None),
+    for key, default in (("elicit_name", ""), ("elicit_by", ""), ("elicit_note", ""), ("elicit_council", ""),
                          ("elicit_date", date.today())):
         _init(key, default)
-    name = _keep("elicit_name", st.text_input("Name", key="elicit_name", placeholder="e.g. Breckland cabinet (ranked)", max_chars=200))
     councils = {c.id: c.name for c in case.councils}
+    example = next(iter(councils.values()), "Joint")
+    left, right = st.columns(2)
+    with left:
+        name = _keep("elicit_name", st.text_input("Name", key="elicit_name", placeholder=f"e.g. {example} cabinet (ranked)",
+                                                  max_chars=200))
+        by = _keep("elicit_by", st.text_input("Agreed by", key="elicit_by", placeholder=f"e.g. {example} informal cabinet",
+                                              max_chars=500))
     council = None
-    if councils:
-        council = _keep("elicit_council", st.selectbox("Council", list(councils), key="elicit_council", placeholder="None (a joint set)",
-                                                       format_func=councils.__getitem__))
-    by = _keep("elicit_by", st.text_input("Agreed by", key="elicit_by", placeholder="e.g. Breckland informal cabinet", max_chars=500))
-    when = _keep("elicit_date", st.date_input("Agreed on", key="elicit_date", format="DD/MM/YYYY"))
+    with right:
+        if councils:
+            council = _keep("elicit_council", st.selectbox("Council", ["", *councils], key="elicit_council",
+                                                           format_func=lambda c: councils.get(c, "None (a joint set)"))) or None
+        when = _keep("elicit_date", st.date_input("Agreed on", key="elicit_date", format="DD/MM/YYYY"))
     text = _keep("elicit_note", st.text_input("Note (optional)", key="elicit_note", max_chars=2000))
     if not st.button("Save as a weight set of this case", key="elicit_save", type="primary"):
         return
@@ -313,17 +319,18 @@ def _builder(case: Case) -> None:
             st.info(md(problem))
         if result is None:
             st.markdown("The weights and the ranking they give appear here once the inputs are complete.")
-            return
-        label = el.method_label(result.method, result.variant)
-        st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
-                                                                         "weights": dict(result.weights)}
-        st.subheader("The weights")
-        report_table(_weights_table(case, result), caption=f"Weights by {label}")
-        appraisal = Appraisal(case)
-        chart = ranking_chart(appraisal, result.vector(case.criterion_ids), f"Weights by {label}")
+        else:
+            label = el.method_label(result.method, result.variant)
+            st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
+                                                                             "weights": dict(result.weights)}
+            st.subheader("The weights")
+            report_table(_weights_table(case, result), caption=f"Weights by {label}")
+    if result is not None:
         st.subheader("The ranking they give")
-        show_chart(chart, key="elicit_ranking_chart")
+        show_chart(ranking_chart(Appraisal(case), result.vector(case.criterion_ids), f"Weights by {label}"), key="elicit_ranking_chart")
         _save(case, result)
+    st.divider()
+    render_method_matters(case)
 
 
 def render_method_matters(case: Case) -> None:
@@ -362,6 +369,4 @@ def render(case: Case) -> None:
     saved = st.session_state.pop(SAVED_KEY, None)
     if saved:
         st.success(md(saved))
-    _builder(case)
-    st.divider()
-    render_method_matters(case)
+    _builder(case)   # draws "Does the method matter?" too, so it follows the inputs as they change
