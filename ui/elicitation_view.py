@@ -174,7 +174,14 @@ def _pair_label(value: str, a: str, b: str) -> str:
     return f"{winner}: {el.SAATY_WORDS[k]} ({k})"
 
 
+MAX_PAIRWISE_CRITERIA = 20   # 190 pairs; beyond that a page of selects is no way to weigh anything
+
+
 def _pairwise_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited | None, str | None]:
+    if len(case.criteria) > MAX_PAIRWISE_CRITERIA:
+        n = len(case.criteria)
+        return {}, None, (f"Pairwise comparison of {n} criteria would mean up to {n * (n - 1) // 2} judgements. Use ranking or "
+                          f"swing weighting, or the command line with a judgement file (docs/elicitation.md).")
     names = {c.id: c.name for c in case.criteria}
     status = st.container()
     judgements: list[tuple[str, str, str]] = []
@@ -210,15 +217,70 @@ def _pairwise_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited 
     return raw, result, None
 
 
-def participant_inputs(case: Case, method: str, key_prefix: str) -> tuple[dict[str, float], dict]:
+def _pair_option(value: float) -> str:
+    """A judgement a_ij as the nearest choice of :data:`PAIR_OPTIONS` ('3', '1/3', '1')."""
+    v = el.nearest_saaty(min(9.0, max(1 / 9, float(value))))
+    return str(round(v)) if v >= 1 else f"1/{round(1 / v)}"
+
+
+def prefill(case: Case, method: str, key_prefix: str, inputs: dict | None) -> None:
+    """Put earlier raw inputs (as :func:`participant_inputs` returned them) back into the widgets.
+
+    Done once per session and prefix, so a returning participant sees what they submitted and can revise it.
+    """
+    flag = f"_{key_prefix}prefilled"
+    if not inputs or st.session_state.get(flag):
+        return
+    st.session_state[flag] = True
+    ids = case.criterion_ids
+
+    def put(key: str, value: Any) -> None:
+        st.session_state[key] = _keep(key, value)
+
+    number = (int, float)
+    if method == "points" and isinstance(inputs.get("points"), dict):
+        for c in ids:
+            v = inputs["points"].get(c)
+            if isinstance(v, number) and not isinstance(v, bool):
+                put(f"{key_prefix}points_{c}", int(min(100, max(0, round(v)))))
+    elif method == "ranking" and isinstance(inputs.get("order"), list):
+        for rank, tier in enumerate(inputs["order"], start=1):
+            for c in tier if isinstance(tier, list) else []:
+                if c in ids:
+                    put(f"{key_prefix}rank_{c}", min(rank, len(ids)))
+    elif method == "swing" and isinstance(inputs.get("swings"), dict):
+        swings = {c: v for c, v in inputs["swings"].items() if c in ids and isinstance(v, number) and not isinstance(v, bool)}
+        top = next((c for c, v in swings.items() if v >= 100), None)
+        if top is not None:
+            put(f"{key_prefix}swing_top", top)
+            for c, v in swings.items():
+                if c != top:
+                    put(f"{key_prefix}swing_{c}", int(5 * round(min(100, max(0, v)) / 5)))
+    elif method == "pairwise" and isinstance(inputs.get("judgements"), list):
+        for item in inputs["judgements"]:
+            if not (isinstance(item, list) and len(item) == 3 and item[0] in ids and item[1] in ids):
+                continue
+            try:
+                value = el.parse_judgement_value(item[2])
+            except ElicitationError:
+                continue
+            a, b = item[0], item[1]
+            if ids.index(a) > ids.index(b):
+                a, b, value = b, a, 1 / value
+            put(f"{key_prefix}pw_{a}__{b}", _pair_option(value))
+
+
+def participant_inputs(case: Case, method: str, key_prefix: str, initial: dict | None = None) -> tuple[dict[str, float], dict]:
     """Phone-sized weight entry for the workshop join page.
 
     ``method`` is "points" (a 100-point allocation with a live count of points left) or "ranking"
     (a rank per criterion, ties allowed; rank-order centroid weights); "swing" and "pairwise" work too.
+    ``initial``: the raw inputs of this participant's earlier submission, put back once per session.
     Returns (weights by criterion id summing to 1 — empty until the input is usable, raw inputs
     including ``method`` and ``variant`` for the submission's provenance).
     """
     _claim(key_prefix)
+    prefill(case, method, key_prefix, initial)
     if method == "points":
         raw, result, problem = _points_inputs(case, key_prefix, budget=100)
     elif method == "ranking":

@@ -35,7 +35,7 @@ def _participant_harness() -> None:
     from ui.elicitation_view import participant_inputs
 
     method = st.session_state.get("test_method", "points")
-    weights, raw = participant_inputs(current_case(), method, "join_w_")
+    weights, raw = participant_inputs(current_case(), method, "join_w_", st.session_state.get("test_initial"))
     st.text_input("Your name", key="join_w_name")     # the caller's own widget, sharing the prefix
     st.text(json.dumps({"weights": weights, "raw": raw}))
 
@@ -222,6 +222,24 @@ def test_participant_ranking(participant: AppTest, sample_case) -> None:  # noqa
     tiers = [ids[:2]] + [[c] for c in ids[2:]]
     assert doc["weights"] == pytest.approx(el.ranking(tiers, "roc", ids).weights)
     assert doc["raw"] == {"method": "ranking", "variant": "roc", "order": tiers}
+
+
+@pytest.mark.parametrize("method", ["points", "ranking", "swing", "pairwise"])
+def test_participant_sees_their_earlier_inputs_again(participant: AppTest, sample_case, method: str) -> None:  # noqa: ANN001
+    ids = sample_case.criterion_ids
+    earlier = {
+        "points": el.points({c: 20 if k < 3 else 5 for k, c in enumerate(ids)}),
+        "ranking": el.ranking([ids[:2], ids[2:5], ids[5:]]),
+        "swing": el.swing({c: 100 if k == 4 else 35 for k, c in enumerate(ids)}),
+        "pairwise": el.pairwise([(ids[0], c, 3) for c in ids[1:]] + [(ids[3], ids[2], "1/5")], ids),
+    }[method]
+    participant.session_state["test_method"] = method
+    participant.session_state["test_initial"] = {"method": method, "variant": earlier.variant, **earlier.inputs}
+    participant.run()
+    assert not participant.exception, participant.exception
+    doc = shown_json(participant)
+    assert doc["weights"] == pytest.approx(earlier.weights)
+    assert doc["raw"]["method"] == method
 
 
 def test_ranking_page_says_where_each_weight_set_came_from(sample_case) -> None:  # noqa: ANN001
