@@ -427,8 +427,9 @@ def render_method_matters(case: Case) -> None:
 
 def render(case: Case) -> None:
     """The "Build a weight set" tab of the Weights page, then "Does the method matter?"."""
-    st.subheader("Build a weight set")
-    saved = st.session_state.pop(SAVED_KEY, None)
-    if saved:
-        st.success(md(saved))
-    _builder(case)   # draws "Does the method matter?" too, so it follows the inputs as they change
+    with st.container(key="elicit_section"):   # CSS class st-key-elicit_section (browser tests, axe)
+        st.subheader("Build a weight set")
+        saved = st.session_state.pop(SAVED_KEY, None)
+        if saved:
+            st.success(md(saved))
+        _builder(case)   # draws "Does the method matter?" too, so it follows the inputs as they change
