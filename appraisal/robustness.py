@@ -229,8 +229,8 @@ def robustness_table(appraisal: Appraisal, rows: list[OptionRobustness]) -> pd.D
     return pd.DataFrame({
         "Now": [fmt.rank_words(r.rank_now, r.tied_now) for r in ordered],
         "Option": [fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index) for r in ordered],
-        "First under every weight set?": [every(r) for r in ordered],
-        "Under equal weights": [fmt.rank_words(r.equal_rank, r.equal_tied) for r in ordered],
+        "First under every set?": [every(r) for r in ordered],
+        "Equal weights": [fmt.rank_words(r.equal_rank, r.equal_tied) for r in ordered],
         "First in random weightings": [share_text(r.first_share) for r in ordered],
-        "Most fragile weight (leader)": [fragile(r) for r in ordered],
+        "Most fragile weight": [fragile(r) for r in ordered],
     })

@@ -12,6 +12,7 @@ from appraisal.figures.scrutiny import gap_to_leader_chart, weight_change_chart
 from appraisal.scoring import Appraisal, competition_ranks, totals
 from appraisal.sensitivity import scrutinise
 from ui import weights
+from ui.badges import badge_row
 from ui.cases import current_case, current_case_key
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note
@@ -139,6 +140,8 @@ def live_scrutiny() -> None:
         })
         report_table(scales, caption="A change of numbers that only stretches or shifts the scale (e.g. 1/0.5/0 for 3/2/1) "
                                      "can never change a rank.")
+
+    badge_row(case, w, key="scr_badges")
 
 
 live_scrutiny()

@@ -150,17 +150,14 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     weights_pct = 100.0 * path.weights_at(lam)
     results = appraisal.results(weights_pct)
     st.markdown(md(ranking_headline(results, appraisal.max_total(weights_pct))))
-    left, right = st.columns(2, gap="large")
-    with left:
-        report_table(pd.DataFrame({
-            "Criterion": appraisal.criterion_names,
-            weights_phrase(a_name): [fmt.percent(x, 1) for x in 100 * path.a_hat],
-            "Candidate": [fmt.percent(x, 1) for x in weights_pct],
-            weights_phrase(b_name): [fmt.percent(x, 1) for x in 100 * path.b_hat],
-        }), caption="Weights as percentages of the total")
-    with right:
-        report_table(ranking_table(results), caption="Ranking under the candidate (weights as percentages, so the most "
-                     f"any option can score is {fmt.number(appraisal.max_total(weights_pct))})")
+    report_table(ranking_table(results), caption="Ranking under the candidate (weights as percentages, so the most "
+                 f"any option can score is {fmt.number(appraisal.max_total(weights_pct))})")
+    report_table(pd.DataFrame({
+        "Criterion": appraisal.criterion_names,
+        weights_phrase(a_name): [fmt.percent(x, 1) for x in 100 * path.a_hat],
+        "Candidate": [fmt.percent(x, 1) for x in weights_pct],
+        weights_phrase(b_name): [fmt.percent(x, 1) for x in 100 * path.b_hat],
+    }), caption="The candidate's weights beside the two sets', as percentages of the total")
     placeholder = default_name(case, a, b, pct)
     name = st.text_input("Name for the new weight set", key="path_name", max_chars=200, placeholder=placeholder,
                          help="Leave blank to use the name shown.").strip() or placeholder

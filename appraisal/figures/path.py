@@ -102,7 +102,7 @@ def consensus_path_chart(appraisal: Appraisal, set_a: str, set_b: str, mark_set:
                       annotation={"text": f"Candidate ({lam_text(at)})"}, annotation_position="bottom right")
 
     title = f"From {a_name} to {b_name}: totals along the way"
-    base_layout(fig, title, x_title=f"Share of the way from {weights_phrase(a_name)} to {weights_phrase(b_name)} (%)",
+    base_layout(fig, title, x_title=f"Share of the way towards {weights_phrase(b_name)}",
                 y_title=_units(appraisal), height=520)
     fig.update_xaxes(range=[-2, 102], tickvals=[0, 25, 50, 75, 100], ticktext=["0 %", "25 %", "50 %", "75 %", "100 %"],
                      zeroline=False)

@@ -122,3 +122,13 @@ def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # 
     assert any(plain(m.value).endswith(badge_sentence(a, leader)) for m in at.markdown)
 
 
+
+
+def test_scrutiny_page_shows_the_same_badges(sample_case) -> None:  # noqa: ANN001
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/scrutiny.py").run()
+    assert not at.exception
+    a = Appraisal(sample_case)
+    expected = robustness_table(a, robustness(a, a.W[0], smaa(a.S, n_samples=10_000, seed=0)))
+    table = next(t.value for t in at.table if "First in random weightings" in [plain(c) for c in t.value.columns]).reset_index()
+    assert [plain(v) for v in table[table.columns[-1]]] == list(expected[expected.columns[-1]])
