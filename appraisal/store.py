@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import math
 import os
 import re
@@ -151,7 +152,8 @@ class WorkshopRow(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     case_key: Mapped[str] = mapped_column(String(300), index=True)
     case_title: Mapped[str] = mapped_column(String(300), default="")
-    case_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Text, not JSON: the rating scale's label order matters, and some JSON column types re-order keys.
+    case_data: Mapped[str] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(20), default=DEFAULT_METHOD)
     key_hash: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
@@ -625,7 +627,7 @@ class Store:
     # Workshops. -------------------------------------------------------------------------------
     @staticmethod
     def _workshop(row: WorkshopRow) -> Workshop:
-        return Workshop(row.code, row.case_key, row.case_title, dict(row.case_data), row.method, row.status,
+        return Workshop(row.code, row.case_key, row.case_title, json.loads(row.case_data), row.method, row.status,
                         _aware(row.created_at), _aware(row.closed_at), list(row.adopted or []))
 
     @staticmethod
@@ -648,7 +650,7 @@ class Store:
             try:
                 with self._session(write=True) as s:
                     row = WorkshopRow(code=code, case_key=case_key, case_title=str(case_data.get("title", ""))[:300],
-                                      case_data=dict(case_data), method=method, key_hash=hash_key(key), status=OPEN,
+                                      case_data=json.dumps(dict(case_data)), method=method, key_hash=hash_key(key), status=OPEN,
                                       created_at=now(), adopted=[])
                     s.add(row)
                     s.flush()
@@ -703,9 +705,10 @@ class Store:
                 raise WorkshopClosed(
                     f"Submissions to workshop {ws.code} are closed, so this was not saved. Ask the facilitator if it should reopen."
                 )
-            criteria = [c["id"] for c in ws.case_data.get("criteria", [])]
+            case_data = json.loads(ws.case_data)
+            criteria = [c["id"] for c in case_data.get("criteria", [])]
             clean = clean_weights(weights, criteria)
-            councils = {c["id"] for c in ws.case_data.get("councils", [])}
+            councils = {c["id"] for c in case_data.get("councils", [])}
             if councils and council not in councils:
                 raise InvalidInput("Please choose your council.")
             if not councils:

@@ -7,6 +7,7 @@ schema, dropped afterwards.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import signal
@@ -452,3 +453,12 @@ def test_snapshots_keep_sets_with_provenance_and_log_changes(store: Store, case_
         store.get_snapshot(10_000)
     with pytest.raises(InvalidInput):
         store.save_snapshot("data:sample", "", "Officer", sets)
+
+
+def test_workshop_keeps_the_case_exactly_with_its_rating_scale_order(store: Store, case_data: dict) -> None:
+    """The phones rebuild the case from the store, so label order (best first) must survive."""
+    case_data["rating_scale"] = {"High": 3, "Medium": 2, "Low": 1}
+    ws = store.create_workshop("data:sample", case_data).workshop
+    again = Store(store.url).get_workshop(ws.code)
+    assert list(again.case_data["rating_scale"]) == ["High", "Medium", "Low"]
+    assert again.case_data == json.loads(json.dumps(case_data))

@@ -1,0 +1,182 @@
+"""Weights charts: weight sets side by side, and the spread of workshop submissions per criterion."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from appraisal import fmt
+from appraisal.consensus import DIFFERENCE_POINTS, comparison_table, council_pair, differences, differences_sentence, percentages
+from appraisal.figures.common import Chart, figure, layout, safe_label
+from appraisal.scoring import Appraisal
+from appraisal.store import JOINT, GroupAggregate, Submission, normalised
+
+# Weight sets and councils get colours from the Okabe & Ito palette in a fixed order, plus a fill
+# pattern or marker symbol, so they are told apart without colour.
+SET_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+SET_PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
+HIGHLIGHT = "#FFF3C4"
+MARK = "◆ "
+
+
+def weights_comparison_chart(appraisal: Appraisal, set_ids: Sequence[str]) -> Chart:
+    """Grouped horizontal bars: each criterion's share (%) under each set; criteria on which the
+    councils' sets differ by ``DIFFERENCE_POINTS`` or more are shaded and marked ◆ in their label."""
+    set_ids = list(set_ids)
+    p = percentages(appraisal, set_ids)
+    pair = council_pair(appraisal.case, set_ids)
+    diff = differences(appraisal, *pair) if pair else np.zeros(appraisal.n_criteria)
+    flagged = np.abs(diff) >= DIFFERENCE_POINTS
+    labels = [safe_label((MARK if flagged[j] else "") + name) for j, name in enumerate(appraisal.criterion_names)]
+    traces = []
+    for k, s in enumerate(set_ids):
+        name = appraisal.set_names[appraisal.set_ids.index(s)]
+        traces.append({
+            "type": "bar", "orientation": "h", "y": labels, "x": p[k].tolist(), "name": safe_label(name),
+            "marker": {"color": SET_COLOURS[k % len(SET_COLOURS)], "pattern": {"shape": SET_PATTERNS[k % len(SET_PATTERNS)]},
+                       "line": {"color": "white", "width": 1}},
+            "text": [fmt.percent(v) for v in p[k]], "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": "%{y}<br>" + safe_label(name) + ": %{x:.1f} %<extra></extra>",
+        })
+    title = "Weight sets compared (share of the total weight)"
+    height = 140 + appraisal.n_criteria * max(48, 22 * len(set_ids))
+    lay = layout(title, x_title="Share of the total weight (%)", height=height)
+    lay["barmode"] = "group"
+    lay["yaxis"]["autorange"] = "reversed"
+    lay["xaxis"]["range"] = [0, max(5.0, float(p.max()) * 1.2)]
+    lay["legend"] = {**lay["legend"], "orientation": "h", "y": -0.12, "title": {"text": "Weight set"}}
+    lay["shapes"] = [
+        {"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": j - 0.5, "y1": j + 0.5,
+         "fillcolor": HIGHLIGHT, "line": {"width": 0}, "layer": "below"}
+        for j in range(appraisal.n_criteria) if flagged[j]
+    ]
+    if pair:
+        takeaway = differences_sentence(appraisal, *pair)
+        if flagged.any():
+            takeaway += f" ◆ marks the criteria that differ by {fmt.number(DIFFERENCE_POINTS, 0)} points or more."
+    else:
+        takeaway = _single_takeaway(appraisal, set_ids[0], p[0])
+    return Chart(figure(traces, lay), title, takeaway, comparison_table(appraisal, set_ids, pair))
+
+
+def _single_takeaway(appraisal: Appraisal, set_id: str, p: np.ndarray) -> str:
+    j = int(np.argmax(p))
+    name = appraisal.set_names[appraisal.set_ids.index(set_id)]
+    return f"{name} gives {appraisal.criterion_names[j]} the largest share, {fmt.percent(p[j])} of the total weight."
+
+
+def spread_table(
+    submissions: Sequence[Submission], criterion_ids: Sequence[str], criterion_names: Sequence[str],
+    aggregates: Mapping[str, GroupAggregate],
+) -> pd.DataFrame:
+    """Per criterion: lowest, median, highest share across participants and each group's mean."""
+    rows = [normalised(s.weights, criterion_ids) for s in submissions]
+    shares = np.vstack(rows) * 100 if rows else np.zeros((0, len(criterion_ids)))
+    table: dict[str, list[str]] = {"Criterion": list(criterion_names)}
+    if len(shares):
+        table["Lowest"] = [fmt.percent(v) for v in shares.min(axis=0)]
+        table["Median"] = [fmt.percent(v) for v in np.median(shares, axis=0)]
+        table["Highest"] = [fmt.percent(v) for v in shares.max(axis=0)]
+    for g in aggregates.values():
+        if g.n:
+            table[f"{g.label} mean (n={g.n})"] = [fmt.share(g.mean[c]) for c in criterion_ids]
+    return pd.DataFrame(table)
+
+
+def submission_spread_chart(
+    submissions: Sequence[Submission], criterion_ids: Sequence[str], criterion_names: Sequence[str],
+    councils: Mapping[str, str], aggregates: Mapping[str, GroupAggregate],
+) -> Chart:
+    """Strip plot: every participant's share for each criterion (one dot each, council by colour and
+    symbol), with the joint mean marked by a black bar; the table gives lowest/median/highest."""
+    ids, names = list(criterion_ids), list(criterion_names)
+    title = "How the participants weighted each criterion"
+    labels = [safe_label(n) for n in names]
+    traces = []
+    groups = list(councils.items()) + [(c, c) for c in {s.council for s in submissions} if c is not None and c not in councils]
+    if any(s.council is None for s in submissions):
+        groups.append((None, "No council given"))  # type: ignore[arg-type]
+    for k, (cid, cname) in enumerate(groups):
+        subs = [s for s in submissions if s.council == cid]
+        if not subs:
+            continue
+        shares = np.vstack([normalised(s.weights, ids) for s in subs]) * 100
+        # Offset each council's dots a little vertically so the councils sit side by side.
+        offset = (k - (len(groups) - 1) / 2) * 0.18
+        jitter = np.linspace(-0.05, 0.05, len(subs)) if len(subs) > 1 else np.zeros(1)
+        xs, ys = [], []
+        for j in range(len(ids)):
+            xs += shares[:, j].tolist()
+            ys += (j + offset + jitter).tolist()
+        label = f"{cname} ({len(subs)})"
+        traces.append({
+            "type": "scatter", "mode": "markers", "x": xs, "y": ys, "name": safe_label(label),
+            "marker": {"size": 13, "color": SET_COLOURS[k % len(SET_COLOURS)], "symbol": SYMBOLS[k % len(SYMBOLS)],
+                       "opacity": 0.8, "line": {"color": "white", "width": 1}},
+            "hovertemplate": safe_label(cname) + ": %{x:.1f} %<extra></extra>",
+        })
+    joint = aggregates.get(JOINT)
+    if joint is not None and joint.n:
+        traces.append({
+            "type": "scatter", "mode": "markers", "x": [100 * joint.mean[c] for c in ids], "y": list(range(len(ids))),
+            "name": f"Joint mean ({joint.n})", "marker": {"symbol": "line-ns", "size": 30, "line": {"width": 4, "color": "#000"}},
+            "hovertemplate": "Joint mean: %{x:.1f} %<extra></extra>",
+        })
+    lay = layout(title, x_title="Share of the participant's total weight (%)", height=140 + 56 * len(ids))
+    lay["yaxis"].update({"tickmode": "array", "tickvals": list(range(len(ids))), "ticktext": labels, "autorange": "reversed",
+                         "range": [len(ids) - 0.5, -0.5]})
+    lay["legend"] = {**lay["legend"], "orientation": "h", "y": -0.15, "title": {"text": "Council (submissions)"}}
+    top = max([t_x for t in traces for t_x in t["x"]], default=10.0)
+    lay["xaxis"]["range"] = [0, max(10.0, top * 1.1)]
+    return Chart(figure(traces, lay), title, spread_sentence(submissions, ids, names, aggregates),
+                 spread_table(submissions, ids, names, aggregates))
+
+
+def spread_sentence(
+    submissions: Sequence[Submission], criterion_ids: Sequence[str], criterion_names: Sequence[str],
+    aggregates: Mapping[str, GroupAggregate],
+) -> str:
+    """'12 submissions so far; the widest disagreement is on Workforce (from 2 % to 25 %); jointly, Finance gets the most (16 %).'"""
+    n = len(submissions)
+    if n == 0:
+        return "No submissions yet."
+    shares = np.vstack([normalised(s.weights, criterion_ids) for s in submissions]) * 100
+    spread = shares.max(axis=0) - shares.min(axis=0)
+    j = int(np.argmax(spread))
+    joint = aggregates[JOINT]
+    top = max(criterion_ids, key=lambda c: joint.mean[c])
+    head = f"{n} submission{'s' if n != 1 else ''} so far"
+    if n > 1:
+        head += (f"; the widest disagreement is on {criterion_names[j]} (from {fmt.percent(shares[:, j].min())} "
+                 f"to {fmt.percent(shares[:, j].max())})")
+    return head + f"; jointly, {criterion_names[criterion_ids.index(top)]} gets the largest share ({fmt.share(joint.mean[top])})."
+
+
+def aggregate_table(aggregates: Mapping[str, GroupAggregate], criterion_ids: Sequence[str], criterion_names: Sequence[str],
+                    statistic: str) -> pd.DataFrame:
+    """Criterion × group: the aggregate share (mean or median) with the number of participants in the header."""
+    table: dict[str, list[str]] = {"Criterion": list(criterion_names)}
+    for g in aggregates.values():
+        if g.n:
+            w = g.weights(statistic)
+            table[f"{g.label} ({statistic}, n={g.n})"] = [fmt.share(w[c]) for c in criterion_ids]
+    return pd.DataFrame(table)
+
+
+def aggregate_ranks_table(appraisal: Appraisal, aggregates: Mapping[str, GroupAggregate], statistic: str) -> pd.DataFrame:
+    """Each option's rank under each group's aggregate weights (the engine's competition ranks)."""
+    from appraisal.scoring import competition_ranks, rank_label, tied_flags, totals
+
+    names = [fmt.option_display(n, i == appraisal.status_quo_index) for i, n in enumerate(appraisal.option_names)]
+    table: dict[str, list[str]] = {"Option": names}
+    for g in aggregates.values():
+        if not g.n:
+            continue
+        w = appraisal.weights_from_mapping(g.weights(statistic))
+        ranks = competition_ranks(totals(appraisal.S, w))
+        tied = tied_flags(ranks)
+        table[f"{g.label} (n={g.n})"] = [rank_label(int(r), bool(t)) for r, t in zip(ranks, tied)]
+    return pd.DataFrame(table)

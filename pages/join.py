@@ -1,0 +1,157 @@
+"""Join a workshop — the participant's page, built for a phone (390 px wide): one column, big controls.
+
+The code comes from the link (``?code=ABC123``) or is typed. Each device gets a participant token,
+kept in session state and in the address (``&p=…``), so a reload still edits the same submission;
+the token can only ever change its own submission. Widget keys start with ``join_``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from appraisal import fmt
+from appraisal.store import StoreError, Submission, WorkshopNotFound, new_participant_token, normalise_code, normalised
+from ui import elicitation_view
+from ui.store import get_store, show_error
+from ui.text import md, note
+from ui.workshop import workshop_case
+
+MODES = {"sliders": "Sliders (0 to 10 for each)", "points": "Share out 100 points"}
+HAS_INPUTS = hasattr(elicitation_view, "participant_inputs")
+
+st.title("Join a workshop")
+
+# The participant token: from the address first (a reload), else this session, else a new one.
+token = st.query_params.get("p") or st.session_state.get("join_token") or new_participant_token()
+st.session_state["join_token"] = token
+code = normalise_code(st.query_params.get("code", "") or st.session_state.get("join_code", ""))
+
+
+def ask_for_code() -> None:
+    typed = st.text_input("Workshop code (shown on the screen)", key="join_code_input", max_chars=12)
+    if st.button("Join", key="join_go", type="primary") and typed.strip():
+        st.session_state["join_code"] = normalise_code(typed)
+        st.query_params["code"] = normalise_code(typed)
+        st.rerun()
+
+
+def _prefill(case_ids: list[str], mine: Submission | None) -> None:
+    """Put a returning participant's last submission back into the widgets (once per session)."""
+    if mine is None or st.session_state.get("_join_prefilled") == token:
+        return
+    st.session_state["_join_prefilled"] = token
+    st.session_state["join_name"] = mine.display_name
+    if mine.council:
+        st.session_state["join_council"] = mine.council
+    sliders = mine.inputs.get("sliders")
+    if isinstance(sliders, dict):
+        st.session_state["join_mode"] = "sliders"
+        for c in case_ids:
+            st.session_state[f"join_s_{c}"] = int(sliders.get(c, 5))
+
+
+def slider_inputs(case) -> tuple[dict[str, float], dict]:
+    values: dict[str, int] = {}
+    for c in case.criteria:
+        key = f"join_s_{c.id}"
+        if key not in st.session_state:
+            st.session_state[key] = 5
+        values[c.id] = int(st.slider(md(c.name), 0, 10, step=1, key=key, help=md(c.description) if c.description else None))
+    if sum(values.values()) <= 0:
+        st.info("Every slider is at zero: move at least one above zero.")
+        return {}, {"method": "points", "variant": "sliders", "sliders": values}
+    total = sum(values.values())
+    return {c: v / total for c, v in values.items()}, {"method": "points", "variant": "sliders", "sliders": values}
+
+
+def points_inputs(case) -> tuple[dict[str, float], dict]:
+    """A 100-point allocation (the elicitation module's when present, else a simple one here)."""
+    if HAS_INPUTS:
+        return elicitation_view.participant_inputs(case, "points", "joinm_")
+    values: dict[str, int] = {}
+    for c in case.criteria:
+        values[c.id] = int(st.number_input(md(c.name), 0, 100, step=1, key=f"join_p_{c.id}"))
+    left = 100 - sum(values.values())
+    st.markdown(f"**Points left: {left} of 100**" if left >= 0 else f"**{-left} points too many: take some away.**")
+    if (left != 0 and left < 0) or sum(values.values()) == 0:
+        return {}, {"method": "points", "points": values}
+    total = sum(values.values())
+    return {c: v / total for c, v in values.items()}, {"method": "points", "points": values}
+
+
+def your_weights_table(case, weights: dict[str, float]) -> None:
+    shares = normalised(weights, case.criterion_ids) * 100
+    df = pd.DataFrame({"Criterion": [c.name for c in case.criteria], "Your share": [fmt.percent(v) for v in shares]})
+    st.dataframe(df, hide_index=True, key="join_preview")
+
+
+def main() -> None:
+    if not code:
+        ask_for_code()
+        return
+    try:
+        store = get_store()
+        workshop = store.get_workshop(code)
+        mine = store.submission(code, token)
+    except WorkshopNotFound as exc:
+        show_error(exc)
+        st.session_state.pop("join_code", None)
+        ask_for_code()
+        return
+    except StoreError as exc:
+        show_error(exc)
+        return
+    st.session_state["join_code"] = workshop.code
+    st.query_params["code"] = workshop.code
+    st.query_params["p"] = token  # a reload keeps this device's submission editable
+    case = workshop_case(workshop)
+    st.markdown(f"**{md(workshop.case_title)}** — workshop {md(workshop.code)}")
+    if mine:
+        st.success(md(f"Your weights are in (saved {mine.revised_at:%H:%M:%S} UTC"
+                      f"{', revision ' + str(mine.revision) if mine.revision > 1 else ''}). "
+                      + ("You can change them and submit again until submissions close." if workshop.is_open else "")),
+                   icon=":material/check_circle:")
+    if not workshop.is_open:
+        st.warning("Submissions to this workshop are closed. Thank you for taking part.")
+        if mine:
+            your_weights_table(case, mine.weights)
+        return
+
+    _prefill(case.criterion_ids, mine)
+    councils = workshop.councils
+    council = None
+    if councils:
+        council = st.radio("Your council", list(councils), format_func=councils.get, key="join_council", index=None)
+    name = st.text_input("Your name as others will see it", key="join_name", max_chars=60,
+                         help="Shown to the facilitator only if they choose to reveal names.")
+    st.subheader("Your weights")
+    if workshop.method == "points":
+        mode = st.radio("How to set them", list(MODES), format_func=MODES.get, key="join_mode", horizontal=True)
+        weights, inputs = slider_inputs(case) if mode == "sliders" else points_inputs(case)
+    elif HAS_INPUTS:
+        weights, inputs = elicitation_view.participant_inputs(case, workshop.method, "joinm_")
+    else:  # the method needs the elicitation module; sliders keep the workshop going meanwhile
+        weights, inputs = slider_inputs(case)
+    if weights:
+        with st.expander("Your weights as shares of 100 %"):
+            your_weights_table(case, weights)
+    label = "Submit again (replaces your earlier weights)" if mine else "Submit my weights"
+    if st.button(label, key="join_submit", type="primary", width="stretch"):
+        if councils and council is None:
+            st.error("Please choose your council.")
+            return
+        if not weights:
+            st.error("Your weights are not complete yet; see the note above.")
+            return
+        try:
+            saved = store.submit(workshop.code, token, council, name, weights, method=workshop.method, inputs=inputs)
+        except StoreError as exc:
+            show_error(exc)
+            return
+        st.session_state["_join_saved"] = saved.revision
+        st.rerun()
+    note("Your weights are anonymous on the shared screen; only the facilitator can reveal names.")
+
+
+main()

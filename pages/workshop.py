@@ -1,0 +1,118 @@
+"""Workshop (facilitator) — start a workshop for the open case, show the join code and QR code on the
+projector, watch submissions arrive live, close them and adopt an aggregate as a weight set."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from appraisal.io import case_to_mapping
+from appraisal.store import DEFAULT_METHOD, StoreError, WorkshopNotFound, normalise_code
+from ui import workshop as view
+from ui.cases import current_case, current_case_key
+from ui.layout import case_banner
+from ui.store import get_store, show_error
+from ui.text import md, note
+
+case = current_case()
+st.title("Workshop")
+case_banner(case)
+
+done = st.session_state.pop("_wsf_done", None)
+if done:
+    st.success(md(done))
+
+# The workshop this session is running: kept in session state and in the address (?code=…), so a
+# reload keeps the projector on it (the facilitator key is then typed in again).
+code = st.session_state.get("wsf_code") or normalise_code(st.query_params.get("code", "")) or None
+METHODS = {
+    "points": "Points — share out 100 points, or set sliders",
+    "ranking": "Ranking — put the criteria in order (quickest on a phone)",
+}
+try:
+    from ui.elicitation_view import participant_inputs  # noqa: F401 - offered only when available
+
+    METHODS |= {"swing": "Swing weighting — score each swing against the most important",
+                "pairwise": "Pairwise comparison — two criteria at a time (slow with many criteria)"}
+except ImportError:
+    pass
+
+
+def start() -> None:
+    st.subheader("Start a workshop for this case")
+    note("Members join on their own phones; each chooses their council, gives a display name and sets weights. "
+         "The projector view below updates by itself as submissions arrive.")
+    method = st.radio("How participants set their weights", list(METHODS), format_func=METHODS.get, key="wsf_method",
+                      index=list(METHODS).index(DEFAULT_METHOD))
+    if st.button("Start a workshop", key="wsf_start", type="primary"):
+        try:
+            new = get_store().create_workshop(current_case_key(), case_to_mapping(case), method=method)
+        except StoreError as exc:
+            show_error(exc)
+            return
+        st.session_state["wsf_code"] = new.workshop.code
+        st.session_state.setdefault(view.KEYS, {})[new.workshop.code] = new.facilitator_key
+        st.session_state["wsf_key_once"] = new.facilitator_key
+        st.query_params["code"] = new.workshop.code
+        st.rerun()
+    st.subheader("Or open a workshop that is already running")
+    typed = st.text_input("Workshop code", key="wsf_open_code", max_chars=12)
+    if st.button("Open", key="wsf_open") and typed.strip():
+        st.session_state["wsf_code"] = normalise_code(typed)
+        st.query_params["code"] = normalise_code(typed)
+        st.rerun()
+    try:
+        earlier = get_store().workshops_for_case(current_case_key())
+    except StoreError as exc:
+        show_error(exc)
+        return
+    if earlier:
+        st.subheader("Earlier workshops on this case")
+        st.dataframe(
+            [{"Code": w.code, "Started": w.created_at.strftime("%d %b %Y, %H:%M UTC"), "Status": w.status,
+              "Method": w.method, "Adopted sets": ", ".join(a["name"] for a in w.adopted) or "—"} for w in earlier],
+            hide_index=True, key="wsf_earlier",
+        )
+
+
+def running(code: str) -> None:
+    try:
+        workshop = get_store().get_workshop(code)
+    except WorkshopNotFound as exc:
+        show_error(exc)
+        view.leave(code)
+        if st.button("Back", key="wsf_back"):
+            st.rerun()
+        return
+    except StoreError as exc:
+        show_error(exc)
+        return
+    st.session_state["wsf_code"] = workshop.code
+    key_once = st.session_state.get("wsf_key_once")
+    if key_once:
+        st.warning(
+            "**Facilitator key — write it down now; it is shown only once.** You need it to close submissions, adopt "
+            "results, reveal names or delete the workshop, from this or any other device.",
+            icon=":material/key:",
+        )
+        st.code(key_once, language=None)
+        if st.button("I have written the key down", key="wsf_key_ack"):
+            st.session_state.pop("wsf_key_once", None)
+            st.rerun()
+    if workshop.case_key != current_case_key():
+        note(f"This workshop is on the case “{workshop.case_title}”.")
+    view.projector_header(workshop)
+    st.radio("Aggregate", ["mean", "median"], key=view.STAT_KEY, horizontal=True,
+             help="Mean or median of the participants' normalised weights, per council and jointly.")
+    view.live(workshop.code)
+    st.divider()
+    st.subheader("Facilitator controls")
+    view.controls(workshop)
+    if st.button("Leave this workshop view", key="wsf_leave", help="The workshop carries on; you can open it again by its code."):
+        view.leave(workshop.code)
+        st.rerun()
+
+
+if code:
+    running(code)
+else:
+    start()

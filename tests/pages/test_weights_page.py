@@ -1,0 +1,149 @@
+"""The Weights page through AppTest: comparison, consensus builder, snapshots, audit trail, restore."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from appraisal.consensus import percentages
+from appraisal.scoring import Appraisal
+from appraisal.store import Store
+from tests.conftest import APP
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'weights.sqlite3'}"
+    monkeypatch.setenv("APPRAISAL_STORE_URL", url)
+    return url
+
+
+def _open(store_url: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/weights.py").run()
+    assert not at.exception
+    return at
+
+
+def _case(at: AppTest):
+    edited = at.session_state["edited_cases"]
+    return next(iter(edited.values()))
+
+
+def _frame(at: AppTest, column: str):
+    """The first st.dataframe with this column (AppTest does not expose a dataframe's key)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_sets_side_by_side_with_differences_highlighted(store_url, sample_case) -> None:
+    at = _open(store_url)
+    assert [t.label for t in at.tabs] == ["Compare and agree", "Build a weight set", "Between the cabinets", "Snapshots"]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [trace["name"] for trace in spec["data"]]
+    assert names == [ws.name for ws in sample_case.weight_sets]
+    appraisal = Appraisal(sample_case)
+    shares = percentages(appraisal, appraisal.set_ids)
+    assert spec["data"][0]["x"] == pytest.approx(shares[0].tolist())
+    flagged = [label for label in spec["data"][0]["y"] if label.startswith("◆")]
+    assert flagged and spec["layout"]["shapes"]  # shaded rows for the criteria the councils differ on
+    headline = next(m.value for m in at.markdown if "differ most on" in m.value)
+    assert "Breckland cabinet and South Holland cabinet differ most on" in headline
+    table = at.table[0].value
+    assert "Difference \\(points\\)" in table.columns and table["Difference \\(points\\)"].str.contains("differs").any()
+    # Choosing fewer sets redraws with just those.
+    at.multiselect(key="wts_sets").set_value(["breckland_cabinet"]).run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [t["name"] for t in spec["data"]] == ["Breckland cabinet"]
+
+
+def test_consensus_mean_becomes_a_named_set_with_provenance(store_url, sample_case) -> None:
+    at = _open(store_url)
+    at.multiselect(key="wts_sets").set_value(["breckland_cabinet", "south_holland_cabinet"]).run()
+    at.radio(key="wts_cons_how").set_value("mean").run()
+    at.text_input(key="wts_cons_name_mean").input("Joint <b>view</b> *agreed*")
+    at.text_input(key="wts_cons_by").input("Joint cabinets")
+    at.button(key="wts_cons_add").click().run()
+    assert not at.exception
+    case = _case(at)
+    ws = case.weight_sets[-1]
+    assert ws.name == "Joint <b>view</b> *agreed*"
+    assert ws.provenance.method == "consensus" and ws.provenance.variant == "mean"
+    assert ws.provenance.inputs["from"] == ["breckland_cabinet", "south_holland_cabinet"]
+    appraisal = Appraisal(sample_case)
+    expected = percentages(appraisal, ["breckland_cabinet", "south_holland_cabinet"]).mean(axis=0)
+    assert [ws.weights[c] for c in sample_case.criterion_ids] == pytest.approx(expected.tolist(), abs=0.01)
+    message = at.success[0].value
+    assert "Joint \\<b\\>view\\</b\\> \\*agreed\\*" in message  # shown literally, not as HTML or Markdown
+    assert "consensus" in message
+    # The new set joins the comparison, and the audit trail says who added which weights.
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert "Joint &lt;b&gt;view&lt;/b&gt; *agreed*" in [t["name"] for t in spec["data"]]
+    trail = Store(store_url).audit_trail("data:shared_management_review.yaml")
+    assert {e.action for e in trail} == {"consensus"} and trail[0].author == "Joint cabinets"
+
+
+def test_consensus_edited_by_hand(store_url, sample_case) -> None:
+    at = _open(store_url)
+    at.radio(key="wts_cons_how").set_value("edit").run()
+    at.selectbox(key="wts_cons_start").set_value("south_holland_cabinet").run()
+    first = sample_case.criterion_ids[0]
+    at.number_input(key=f"wts_edit_{first}").set_value(40.0).run()
+    at.button(key="wts_cons_add").click().run()
+    assert not at.exception
+    ws = _case(at).weight_sets[-1]
+    assert ws.provenance.variant == "edited" and ws.provenance.inputs["from"] == ["south_holland_cabinet"]
+    assert sum(ws.weights.values()) == pytest.approx(100.0, abs=0.05)
+    assert ws.weights[first] == max(ws.weights.values())
+
+
+def test_snapshot_save_compare_restore_and_audit(store_url, sample_case) -> None:
+    at = _open(store_url)
+    at.text_input(key="wts_snap_name").input("Before the meeting")
+    at.text_input(key="wts_snap_author").input("Officer [A](http://x)")
+    at.text_area(key="wts_snap_note").input("As circulated")
+    _button(at, "Save snapshot").click().run()
+    assert not at.exception
+    assert "Saved snapshot “Before the meeting”" in at.success[0].value
+    history = at.dataframe[0].value
+    assert list(history["Name"]) == ["Before the meeting"] and list(history["Saved by"]) == ["Officer [A](http://x)"]
+    # Unchanged: the comparison says so.
+    assert any("Every weight is the same now" in m.value for m in at.markdown)
+
+    # Add a consensus set, then the comparison shows it as added since the snapshot.
+    at.radio(key="wts_cons_how").set_value("median").run()
+    at.button(key="wts_cons_add").click().run()
+    assert len(_case(at).weight_sets) == len(sample_case.weight_sets) + 1
+    diff = _frame(at, "Change")
+    assert list(diff["Change"]) == ["added since"]
+
+    # Restore: needs the confirmation, then the case is back to the snapshot's sets.
+    assert at.button(key="wts_snap_restore").disabled
+    at.checkbox(key="wts_snap_confirm").check().run()
+    at.button(key="wts_snap_restore").click().run()
+    assert not at.exception
+    assert [w.id for w in _case(at).weight_sets] == [w.id for w in sample_case.weight_sets]
+    assert "Restored snapshot “Before the meeting”" in at.success[0].value
+    audit = _frame(at, "Was → now")
+    assert "restore (snapshot “Before the meeting”)" in set(audit["How"])
+    assert any(h.startswith("consensus") for h in audit["How"])
+    assert any(h.startswith("snapshot") and who == "Officer [A](http://x)" for h, who in zip(audit["How"], audit["Who"]))
+
+
+def test_store_unreachable_gives_a_message_not_a_traceback(monkeypatch) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("APPRAISAL_STORE_URL", f"postgresql+psycopg://x:y@127.0.0.1:{port}/none")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/weights.py").run()
+    assert not at.exception
+    assert any("cannot be reached" in e.value for e in at.error)
+    # The comparison still works without the store.
+    assert at.get("plotly_chart")

@@ -1,0 +1,183 @@
+"""Both workshop views through AppTest: the facilitator's projector and controls, the join page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from appraisal.store import Store, new_participant_token
+from tests.conftest import APP
+
+CASE_KEY = "data:shared_management_review.yaml"
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    monkeypatch.setenv("APPRAISAL_STORE_URL", url)
+    return url
+
+
+def _page(path: str, **query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page(path)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    return at
+
+
+def _facilitator(method: str = "points") -> tuple[AppTest, str, str]:
+    at = _page("pages/workshop.py")
+    at.radio(key="wsf_method").set_value(method)
+    at.button(key="wsf_start").click().run()
+    assert not at.exception
+    code = at.session_state["wsf_code"]
+    return at, code, at.session_state["wsf_keys"][code]
+
+
+def _join(code: str, council: str, name: str, finance: int, token: str | None = None) -> AppTest:
+    query = {"code": code} | ({"p": token} if token else {})
+    at = _page("pages/join.py", **query)
+    at.radio(key="join_council").set_value(council)
+    at.text_input(key="join_name").input(name)
+    at.slider(key="join_s_finance").set_value(finance)
+    at.button(key="join_submit").click().run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_facilitator_starts_a_workshop_with_code_link_qr_and_key_shown_once(store_url) -> None:
+    at, code, key = _facilitator()
+    text = " ".join(m.value for m in at.markdown)
+    assert f"# Code: {code}" in text and f"/join?code\\={code}" in text
+    assert at.get("image"), "the QR code is drawn"
+    assert any(c.value == key for c in at.code), "the facilitator key is shown"
+    at.button(key="wsf_key_ack").click().run()
+    assert not any(c.value == key for c in at.code), "…and only until acknowledged"
+    ws = Store(store_url).get_workshop(code)
+    assert ws.is_open and ws.method == "points" and ws.case_key == CASE_KEY
+    assert at.query_params["code"] == [code] or at.query_params["code"] == code
+    assert any("Waiting for the first submission" in i.value for i in at.info)
+
+
+def test_submissions_show_on_the_projector_and_a_revision_replaces(store_url) -> None:
+    fac, code, _ = _facilitator()
+    a = _join(code, "breckland", "Cllr Able", 10)
+    assert "Your weights are in" in a.success[0].value
+    token = a.session_state["join_token"]
+    assert a.query_params["p"] in (token, [token])
+    _join(code, "south_holland", "Cllr Baker", 0)
+    # Revise from the first device: same token, so it replaces.
+    a.slider(key="join_s_finance").set_value(3)
+    a.button(key="join_submit").click().run()
+    assert "revision 2" in a.success[0].value
+    store = Store(store_url)
+    assert store.count(code) == 2
+    assert store.submission(code, token).inputs["sliders"]["finance"] == 3
+
+    fac.run()  # the live fragment redraws itself every few seconds in a browser; AppTest reruns it here
+    assert not fac.exception
+    metrics = {m.label: m.value for m in fac.metric}
+    assert metrics["Submissions"] == "2" and metrics["Breckland"] == "1" and metrics["South Holland"] == "1"
+    assert any(m.value.startswith("### 2 submissions so far") for m in fac.markdown)
+    specs = [json.loads(c.proto.spec) for c in fac.get("plotly_chart")]
+    spread = next(s for s in specs if "participants weighted" in s["layout"]["title"]["text"])
+    assert {t["name"] for t in spread["data"]} >= {"Breckland (1)", "South Holland (1)", "Joint mean (2)"}
+    ranks = next(t.value for t in fac.table if t.value.index.name == "Option")
+    assert len(ranks) == 4 and any("n\\=2" in c for c in ranks.columns)
+    # Names stay hidden unless the facilitator reveals them.
+    assert not any("Cllr Able" in str(d.value.to_dict()) for d in fac.dataframe)
+
+
+def test_reload_keeps_the_submission_editable(store_url) -> None:
+    _, code, _ = _facilitator()
+    token = new_participant_token()
+    _join(code, "breckland", "Cllr Reload", 7, token=token)
+    again = _page("pages/join.py", code=code, p=token)
+    assert "Your weights are in" in again.success[0].value
+    assert again.text_input(key="join_name").value == "Cllr Reload"
+    assert again.slider(key="join_s_finance").value == 7
+    assert again.button(key="join_submit").label.startswith("Submit again")
+
+
+def test_closed_workshop_refuses_and_says_so(store_url) -> None:
+    fac, code, _ = _facilitator()
+    participant = _page("pages/join.py", code=code)
+    participant.radio(key="join_council").set_value("breckland")
+    participant.text_input(key="join_name").input("Late")
+    fac.button(key="wsf_close").click().run()
+    assert not fac.exception
+    assert Store(store_url).get_workshop(code).status == "closed"
+    participant.button(key="join_submit").click().run()  # the page was loaded while open
+    assert not participant.exception
+    assert any("closed" in w.value for w in participant.warning)
+    fresh = _page("pages/join.py", code=code)
+    assert any("closed" in w.value for w in fresh.warning)
+    assert not [b for b in fresh.button if b.key == "join_submit"]
+    assert Store(store_url).count(code) == 0
+
+
+def test_facilitator_controls_need_the_key(store_url) -> None:
+    _, code, key = _facilitator()
+    _join(code, "breckland", "<img src=x onerror=alert(1)> **Bold**", 5)
+    other = _page("pages/workshop.py", code=code)  # another device, code only
+    assert not [b for b in other.button if b.key in ("wsf_close", "wsf_adopt", "wsf_delete")]
+    other.text_input(key="wsf_key_input").input("WRONG-WRONG-WRONG")
+    other.button(key="wsf_unlock").click().run()
+    assert any("not the facilitator key" in e.value for e in other.error)
+    assert not [b for b in other.button if b.key == "wsf_close"]
+    other.text_input(key="wsf_key_input").input(key.lower())
+    other.button(key="wsf_unlock").click().run()
+    assert [b for b in other.button if b.key == "wsf_close"]
+    other.toggle(key="wsf_reveal").set_value(True).run()
+    names = next(d.value for d in other.dataframe if "Name" in d.value.columns)
+    assert list(names["Name"]) == ["<img src=x onerror=alert(1)> **Bold**"]  # literal, in a dataframe
+
+
+def test_adopt_an_aggregate_as_a_weight_set(store_url) -> None:
+    fac, code, _ = _facilitator()
+    _join(code, "breckland", "A", 10)
+    _join(code, "breckland", "B", 2)
+    _join(code, "south_holland", "C", 5)
+    fac.run()
+    fac.radio(key="wsf_stat").set_value("median").run()
+    fac.selectbox(key="wsf_adopt_group").set_value("breckland").run()
+    fac.text_input(key="wsf_adopt_by").input("Joint workshop")
+    fac.button(key="wsf_adopt").click().run()
+    assert not fac.exception
+    case = next(iter(fac.session_state["edited_cases"].values()))
+    ws = case.weight_sets[-1]
+    assert ws.council == "breckland" and ws.provenance.method == "workshop" and ws.provenance.variant == "median"
+    assert ws.provenance.inputs["participants"] == 2 and ws.provenance.by == "Joint workshop"
+    assert "Added “Breckland — workshop" in fac.success[0].value
+    assert Store(store_url).get_workshop(code).adopted[0]["set_id"] == ws.id
+
+
+def test_ranking_method_on_the_phone(store_url, sample_case) -> None:
+    pytest.importorskip("ui.elicitation_view").participant_inputs  # noqa: B018
+    _, code, _ = _facilitator("ranking")
+    at = _page("pages/join.py", code=code)
+    at.radio(key="join_council").set_value("south_holland")
+    at.text_input(key="join_name").input("Ranker")
+    for rank, c in enumerate(sample_case.criterion_ids, start=1):
+        at.selectbox(key=f"joinm_rank_{c}").set_value(rank)
+    at.run()
+    at.button(key="join_submit").click().run()
+    assert not at.exception and not at.error
+    sub = Store(store_url).submissions(code)[0]
+    assert sub.method == "ranking"
+    first, last = sample_case.criterion_ids[0], sample_case.criterion_ids[-1]
+    assert sub.weights[first] > sub.weights[last]
+    assert sum(sub.weights.values()) == pytest.approx(1.0)
+
+
+def test_unknown_code_says_so(store_url) -> None:
+    at = _page("pages/join.py", code="NOPE42")
+    assert any("no workshop with the code NOPE42" in e.value for e in at.error)
+    assert at.text_input(key="join_code_input")
