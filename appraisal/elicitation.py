@@ -635,6 +635,25 @@ def date_text(value: str | None) -> str | None:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def _other_detail(p: Provenance) -> str:
+    """' (median of 12 participants, who used ranking)', ' (mean of Breckland cabinet and South Holland cabinet)'."""
+    inputs = p.inputs or {}
+    statistic = p.variant.strip() if isinstance(p.variant, str) and p.variant.strip() else None
+    if p.method == "workshop":
+        n = inputs.get("participants")
+        used = inputs.get("participant_method")
+        parts = " of ".join(filter(None, [statistic, f"{n} participant{'s' if n != 1 else ''}" if isinstance(n, int) else None]))
+        if isinstance(used, str) and used in METHOD_NAMES:
+            parts += (", who used " if parts else "by ") + method_label(used)
+        return f" ({parts})" if parts else ""
+    if p.method == "consensus":
+        names = inputs.get("from_names")
+        sources = fmt.names_list([str(n) for n in names]) if isinstance(names, list) and names else None
+        parts = " of ".join(filter(None, [statistic, sources]))
+        return f" ({parts})" if parts else ""
+    return ""
+
+
 def provenance_text(ws: WeightSet, case: Case) -> str:
     """'Breckland cabinet — ranking method (rank-order centroid), agreed 14 June 2021 by the informal cabinet.'"""
     p = ws.provenance
@@ -647,6 +666,8 @@ def provenance_text(ws: WeightSet, case: Case) -> str:
         words += " method"
         detail = method_label(p.method, p.variant)[len(METHOD_NAMES[p.method]):].strip()
         words += f" {detail}" if detail else ""
+    else:
+        words += _other_detail(p)
     text = f"{label} — {words}"
     when, by = date_text(p.date), (p.by or "").strip()
     if when or by:

@@ -316,3 +316,14 @@ def test_provenance_text(minimal) -> None:  # noqa: ANN001
     case = case_from_mapping(data, "t")
     assert el.provenance_text(case.weight_sets[0], case) == (
         "North cabinet — consensus of weight sets, agreed by Joint meeting. Mean of both.")
+    data["weight_sets"][0]["provenance"] = {"method": "consensus", "variant": "mean", "date": "2021-06-21",
+                                            "inputs": {"from": ["a", "b"], "from_names": ["North cabinet", "South cabinet"]}}
+    case = case_from_mapping(data, "t")
+    assert el.provenance_text(case.weight_sets[0], case) == (
+        "North cabinet — consensus of weight sets (mean of North cabinet and South cabinet), agreed 21 June 2021.")
+    data["weight_sets"][0]["provenance"] = {"method": "workshop", "variant": "median", "by": "Joint meeting",
+                                            "inputs": {"participants": 12, "participant_method": "ranking"}}
+    case = case_from_mapping(data, "t")
+    assert el.provenance_text(case.weight_sets[0], case) == (
+        "North cabinet — workshop submissions (median of 12 participants, who used ranking), "
+        "agreed by Joint meeting.")
