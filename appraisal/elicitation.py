@@ -125,9 +125,14 @@ class Elicited:
 
     def weight_set(self, set_id: str, name: str, council: str | None = None, by: str | None = None,
                    date: str | None = None, note: str | None = None, places: int = 2) -> WeightSet:
-        """A case-file weight set in percentages (rounded to ``places``) carrying its provenance."""
-        return WeightSet(id=set_id, name=name, council=council,
-                         weights={c: round(100.0 * w, places) for c, w in self.weights.items()},
+        """A case-file weight set in percentages carrying its provenance.
+
+        Rounded to ``places`` decimals, or more where a small positive weight would otherwise round to 0.
+        """
+        percents = {c: 100.0 * w for c, w in self.weights.items()}
+        while places < 8 and any(0 < v < 0.5 * 10 ** -places for v in percents.values()):
+            places += 1
+        return WeightSet(id=set_id, name=name, council=council, weights={c: round(v, places) for c, v in percents.items()},
                          provenance=self.provenance(by, date, note))
 
 

@@ -286,6 +286,14 @@ def test_provenance_round_trips_through_yaml(minimal) -> None:  # noqa: ANN001
     assert load_case_bytes(case_to_yaml(case).encode(), "again.yaml") == case
 
 
+def test_saved_percentages_never_round_a_positive_weight_to_zero() -> None:
+    ids = [f"c{k}" for k in range(150)]
+    ws = el.ranking([[c] for c in ids]).weight_set("many", "Many criteria")
+    assert all(v > 0 for v in ws.weights.values())
+    assert ws.weights["c0"] == pytest.approx(100 * el.roc_weights(150)[0], abs=5e-4)
+    assert el.points({"a": 1, "b": 2}).weight_set("x", "X").weights == {"a": 33.33, "b": 66.67}
+
+
 def test_files_without_provenance_still_load(minimal) -> None:  # noqa: ANN001
     case = case_from_mapping(minimal, "test")
     assert all(ws.provenance is None for ws in case.weight_sets)
