@@ -395,8 +395,12 @@ def _builder(case: Case) -> None:
     render_method_matters(case)
 
 
-def render_method_matters(case: Case) -> None:
-    """Does the method matter? One council's priorities through every method, and the ranking under each."""
+def render_method_matters(case: Case, extra_sources: dict[str, dict[str, float]] | None = None, key: str = "elicit_mm") -> None:
+    """Does the method matter? One council's priorities through every method, and the ranking under each.
+
+    ``extra_sources`` adds more priorities to choose from, by label (e.g. a workshop participant's
+    weights: ``{"Participant 3 (Breckland)": {criterion id: weight}}``); ``key`` prefixes the widgets.
+    """
     st.subheader("Does the method matter?")
     note("Points and swing weighting keep the weights as they are; a ranking keeps only their order; pairwise comparison "
          "rounds each ratio to Saaty's 1–9 scale. If the first choice changes, the way the weights were asked matters.")
@@ -406,17 +410,19 @@ def render_method_matters(case: Case) -> None:
         sources["__built__"] = (last["label"], dict(last["weights"]))
     for ws in case.weight_sets:
         sources[ws.id] = (ws.name, weights_ui.original(case, ws.id))
-    key = "elicit_mm_source"
-    if st.session_state.get(key) not in sources:
-        st.session_state.pop(key, None)
-    choice = st.selectbox("Whose priorities", list(sources), key=key,
+    for k, (label, values) in enumerate((extra_sources or {}).items()):
+        sources[f"__extra_{k}"] = (label, {c: float(values.get(c, 0.0)) for c in case.criterion_ids})
+    source_key = f"{key}_source"
+    if st.session_state.get(source_key) not in sources:
+        st.session_state.pop(source_key, None)
+    choice = st.selectbox("Whose priorities", list(sources), key=source_key,
                           format_func=lambda k: "The weights built above" if k == "__built__" else sources[k][0])
     label, values = sources[choice]
     if sum(values.values()) <= 0:
         st.warning("Every weight in this set is zero, so there is nothing to compare.")
         return
     comparison = compare_methods(case, values, label)
-    show_chart(method_weights_chart(comparison), key="elicit_mm_chart")
+    show_chart(method_weights_chart(comparison), key=f"{key}_chart")
     appraisal = Appraisal(case)
     report_table(comparison.ranks_table(appraisal.option_names, appraisal.status_quo_index),
                  caption="Rank of each option under each method ('=2' marks a shared rank).")

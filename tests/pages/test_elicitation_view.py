@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from appraisal import elicitation as el
 from appraisal.method_matters import compare_methods
 from tests.conftest import APP, ROOT
+from tests.test_method_matters import SKEWED
 
 WEIGHTS_PAGE = ROOT / "pages" / "weights.py"
 
@@ -38,6 +39,16 @@ def _participant_harness() -> None:
     weights, raw = participant_inputs(current_case(), method, "join_w_", st.session_state.get("test_initial"))
     st.text_input("Your name", key="join_w_name")     # the caller's own widget, sharing the prefix
     st.text(json.dumps({"weights": weights, "raw": raw}))
+
+
+def _method_matters_harness() -> None:
+    from ui.cases import current_case
+    from ui.elicitation_view import render_method_matters
+
+    case = current_case()
+    from tests.test_method_matters import SKEWED
+
+    render_method_matters(case, {"Participant 7 (Breckland)": SKEWED}, key="wsf_mm")
 
 
 def _uses_real_page() -> bool:
@@ -179,6 +190,17 @@ def test_does_the_method_matter(at: AppTest, sample_case) -> None:  # noqa: ANN0
     assert [t["name"] for t in spec["data"]] == [m.label for m in comparison.methods]
     assert [t["x"] for t in spec["data"]] == [[round(100 * w, 2) for w in m.elicited.weights.values()] for m in comparison.methods]
     assert any(plain(m.value) == f"**In short:** {comparison.sentence()}" for m in at.markdown)
+
+
+def test_method_matters_for_a_workshop_participant(sample_case) -> None:  # noqa: ANN001
+    app = AppTest.from_function(_method_matters_harness, default_timeout=60).run()
+    assert not app.exception
+    box = app.selectbox(key="wsf_mm_source")
+    assert "Participant 7 (Breckland)" in box.options      # offered beside the case's weight sets
+    box.set_value("__extra_0").run()
+    comparison = compare_methods(sample_case, SKEWED, "Participant 7 (Breckland)")
+    assert comparison.first_choice_changes
+    assert any(plain(m.value) == f"**In short:** {comparison.sentence()}" for m in app.markdown)
 
 
 @pytest.fixture
