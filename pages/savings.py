@@ -102,12 +102,12 @@ if case.savings is None:
     st.stop()
 
 s = case.savings
-state(case)
 
 
 @st.fragment
 def live_savings() -> None:
     """Every control and every figure it drives: one change redraws them all, and only them."""
+    saved = state(case)
     scenario_ids = [sc.id for sc in s.scenarios]
     key_choices = [OWN_KEYS, *[k.id for k in s.all_keys]]
     key_names = {OWN_KEYS: "Each line's own key (as agreed)", **{k.id: k.name for k in s.all_keys}}
@@ -124,20 +124,23 @@ def live_savings() -> None:
                 st.slider(f"Saving where the likelihood is {lk} (%)", 0.0, 30.0, step=0.5, key=f"sav_{lk}",
                           on_change=remember, format="%.1f %%")
         with c:
-            st.toggle("Use one on-cost rate for every post", key="sav_on_cost_on", on_change=remember,
-                      help="Off: each post's own rate from the case (employer's pension and National Insurance).")
-            st.slider("On-cost rate (%)", 0.0, 60.0, step=1.0, key="sav_on_cost", on_change=remember, format="%.0f %%",
-                      disabled=not st.session_state.get("sav_on_cost_on"))
+            st.toggle("One on-cost rate", key="sav_on_cost_on", on_change=remember,
+                      help="On: use one on-cost rate (employer's pension and National Insurance) for every post. "
+                      "Off: each post's own rate from the case.")
+            if st.session_state.get("sav_on_cost_on"):
+                st.slider("On-cost rate for every post (%)", 0.0, 60.0, step=1.0, key="sav_on_cost", on_change=remember,
+                          format="%.0f %%")
             st.number_input("Discount rate (%)", 0.0, 20.0, step=0.5, key="sav_discount", on_change=remember,
                             help="HM Treasury Green Book: 3.5 %.")
-            st.checkbox("Include exit costs (one council withdraws)", key="sav_exit", on_change=remember)
-            st.button("Reset to the case's figures", key="sav_reset", on_click=reset, args=(case,))
+            st.checkbox("Exit costs", key="sav_exit", on_change=remember,
+                        help="Include the one-off costs of one council withdrawing.")
+            st.button("Reset", key="sav_reset", help="Back to the case's own figures.", on_click=reset, args=(case,))
 
     key = st.session_state["sav_key"]
     settings = sv.settings_for(
         case, st.session_state["sav_scenario"], None if key == OWN_KEYS else key,
         likelihood={lk: float(st.session_state[f"sav_{lk}"]) for lk in LIKELIHOODS},
-        on_cost=float(st.session_state["sav_on_cost"]) if st.session_state["sav_on_cost_on"] else None,
+        on_cost=float(st.session_state.get("sav_on_cost", saved["on_cost"])) if st.session_state["sav_on_cost_on"] else None,
         discount_rate=float(st.session_state["sav_discount"]), include_exit=bool(st.session_state["sav_exit"]),
     )
     res = sv.compute(case, settings)
@@ -185,7 +188,9 @@ def live_savings() -> None:
     st.subheader("Who pays: every apportionment key side by side")
     note("Each key applied to every line and one-off cost, with the difference from equal shares. "
          f"The councils' combined saving is the same under every key; only the split changes. Rule: {sv.SUBSIDY_RULE}.")
-    money_table(sv.apportionment_table(case, settings), "Totals over the period, £")
+    comparison = sv.apportionment_table(case, settings)
+    money_table(comparison[["Key", "Council", "Share of shared costs", "Net saving", "Net present value",
+                            "Difference from equal shares", "Warnings"]], "Totals over the period, net of one-off costs, £")
     for sentence in sv.tolerance_notes(case):
         note(sentence)
     with st.expander("The keys and their data"):

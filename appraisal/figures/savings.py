@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from appraisal import fmt
 from appraisal.figures.common import OPTION_COLOURS, Chart, base_layout, criterion_style, safe_label
@@ -17,24 +20,36 @@ def _money_ticks(fig: go.Figure, axis: str = "y") -> None:
     getattr(fig, f"update_{axis}axes")(tickprefix="£", tickformat=",.0f", separatethousands=True)
 
 
+def _wrap(text: str, width: int = 16) -> str:
+    """Escaped label broken over lines (Plotly wraps nothing by itself)."""
+    return "<br>".join(safe_label(line) for line in textwrap.wrap(str(text), width) or [""])
+
+
 def phase_chart(res: SavingsResult) -> Chart:
-    """Gross saving per year for each council, bars stacked by phase."""
+    """Gross saving per year, one panel per council, bars stacked by phase."""
     phases, amounts = res.phase_savings()                     # P×Y×C
-    x = [[y for y in res.years for _ in res.councils], [n for _ in res.years for n in res.council_names]]
-    fig = go.Figure()
+    n = len(res.councils)
+    fig = make_subplots(rows=1, cols=n, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=[safe_label(name) for name in res.council_names])
     for p, name in enumerate(phases):
         colour, pattern = criterion_style(p)
-        fig.add_bar(
-            x=[[safe_label(v) for v in x[0]], [safe_label(v) for v in x[1]]],
-            y=amounts[p].reshape(-1).tolist(), name=safe_label(name),
-            marker={"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
-            hovertemplate="%{x}<br>" + safe_label(name) + ": £%{y:,.0f}<extra></extra>",
-        )
+        for c, council in enumerate(res.council_names):
+            fig.add_bar(
+                x=res.years, y=amounts[p, :, c].tolist(), name=safe_label(name), legendgroup=name, showlegend=c == 0,
+                marker={"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+                hovertemplate=safe_label(council) + " %{x}<br>" + safe_label(name) + ": £%{y:,.0f}<extra></extra>",
+                row=1, col=c + 1,
+            )
     title = "Gross savings by phase, year and council"
-    base_layout(fig, title, x_title="Financial year and council", y_title=f"Gross saving ({MONEY_AXIS})", height=480)
-    fig.update_layout(barmode="relative", legend={"orientation": "h", "y": -0.3, "title": {"text": "Phase"}})
+    base_layout(fig, title, x_title="", y_title="", height=480)
+    fig.update_layout(barmode="relative", legend={"orientation": "h", "y": -0.22, "title": {"text": "Phase"}})
+    fig.update_yaxes(title_text=f"Gross saving ({MONEY_AXIS})", row=1, col=1)
+    for c in range(n):
+        fig.update_xaxes(title_text="Financial year", row=1, col=c + 1)
     _money_ticks(fig)
-    table = pd.DataFrame({"Year": x[0], "Council": x[1]})
+    years = [y for y in res.years for _ in res.councils]
+    councils = [name for _ in res.years for name in res.council_names]
+    table = pd.DataFrame({"Year": years, "Council": councils})
     for p, name in enumerate(phases):
         table[name] = [fmt.money(v) for v in amounts[p].reshape(-1)]
     table["Total"] = [fmt.money(v) for v in amounts.sum(axis=0).reshape(-1)]
@@ -66,14 +81,13 @@ def cumulative_chart(res: SavingsResult) -> Chart:
         if payback[c] is not None and res.one_off[:, c if not both else slice(None)].any():
             y = res.years.index(payback[c])
             fig.add_scatter(
-                x=[payback[c]], y=[float(cumulative[y, c])], mode="markers+text", showlegend=False,
-                marker={"size": 18, "symbol": "star", "color": colour, "line": {"color": "white", "width": 1}},
-                text=[safe_label(f"{label}: paid back {payback[c]}")], textposition="top left", textfont={"size": 15},
-                hoverinfo="skip",
+                x=[payback[c]], y=[float(cumulative[y, c])], mode="markers", name=safe_label(f"{label}: paid back {payback[c]}"),
+                marker={"size": 20, "symbol": "star", "color": colour, "line": {"color": "white", "width": 1}},
+                hovertemplate=safe_label(f"{label}: paid back by {payback[c]}") + "<extra></extra>",
             )
     title = "Cumulative net savings and payback"
-    base_layout(fig, title, x_title="Financial year", y_title="Cumulative net saving (£)", height=460)
-    fig.update_layout(legend={"orientation": "h", "y": -0.25, "title": {"text": "Council"}})
+    base_layout(fig, title, x_title="Financial year", y_title="Cumulative net saving (£)", height=500)
+    fig.update_layout(legend={"orientation": "h", "y": -0.25, "title": {"text": ""}})
     _money_ticks(fig)
     table = pd.DataFrame({"Year": res.years, **{label: [fmt.money(v) for v in cumulative[:, c]] for c, label in enumerate(res.labels)}})
     end = cumulative[-1]
@@ -99,7 +113,7 @@ def waterfall_chart(res: SavingsResult, council: int | None = None) -> Chart:
     labels = [*phases, "One-off costs", "Net saving"]
     values = [*map(float, gross), -one_off, net]
     fig = go.Figure(go.Waterfall(
-        x=[safe_label(v) for v in labels], y=values, measure=["relative"] * (len(phases) + 1) + ["total"],
+        x=[_wrap(v) for v in labels], y=values, measure=["relative"] * (len(phases) + 1) + ["total"],
         text=[fmt.money(v) for v in values], textposition="outside", textfont={"size": 15},
         increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
         totals={"marker": {"color": "#0072B2"}}, connector={"line": {"color": "#666"}},
@@ -109,8 +123,9 @@ def waterfall_chart(res: SavingsResult, council: int | None = None) -> Chart:
     base_layout(fig, title, x_title="", y_title="Saving over the period (£)", height=460)
     fig.update_layout(showlegend=False)
     _money_ticks(fig)
-    top = max([*values, 0.0])
-    fig.update_yaxes(range=[min(0.0, *np.cumsum(values[:-1])) * 1.15, top * 1.2 if top > 0 else 1])
+    running = np.cumsum(values[:-1])
+    top, bottom = max(0.0, float(running.max()), net), min(0.0, float(running.min()), net)
+    fig.update_yaxes(range=[bottom * 1.2, top * 1.15 if top > 0 else 1])
     table = pd.DataFrame({"Step": labels, "Amount": [fmt.money(v) for v in values]})
     biggest = phases[int(np.argmax(gross))] if len(phases) else "–"
     kept = fmt.share(net / gross.sum()) if gross.sum() > 0 else "–"
