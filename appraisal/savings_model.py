@@ -11,7 +11,7 @@ Structure (types, ranges, unknown fields) is checked by pydantic with messages t
 scenario ids) and names the line id in every message.
 
 Import order: :mod:`appraisal.model` imports this module part-way through (once ``StrictModel``,
-``Id`` and ``Name`` exist), so import ``appraisal.model`` (or ``appraisal.io``) before this module.
+``Id`` and ``Name`` exist); ``appraisal/__init__.py`` loads the model first, so either may be imported.
 """
 
 from __future__ import annotations
