@@ -137,6 +137,7 @@ def main() -> None:
         with st.expander("Your weights as shares of 100 %"):
             your_weights_table(case, weights)
     label = "Submit again (replaces your earlier weights)" if mine else "Submit my weights"
+    just_saved = st.session_state.pop("_join_saved", None)
     if st.button(label, key="join_submit", type="primary", width="stretch"):
         if councils and council is None:
             st.error("Please choose your council.")
@@ -151,6 +152,8 @@ def main() -> None:
             return
         st.session_state["_join_saved"] = saved.revision
         st.rerun()
+    if just_saved:  # also here, beside the button the participant just pressed (the top may be scrolled away)
+        st.success("Saved." if just_saved == 1 else f"Saved (revision {just_saved}).", icon=":material/check:")
     note("Your weights are anonymous on the shared screen; only the facilitator can reveal names.")
 
 

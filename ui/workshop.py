@@ -90,12 +90,13 @@ def projector_header(workshop: Workshop) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.markdown("## Join on your phone")
-        st.markdown(f"Go to **{md(link)}**")
+        st.markdown("Scan the QR code, or type this address:")
+        st.code(link, language=None, wrap_lines=True)  # plain text: no auto-link (and nothing to mis-click)
         st.markdown(f"# Code: {md(workshop.code)}")
         status = "open for submissions" if workshop.is_open else "closed: no more submissions"
         st.markdown(f"**Workshop {md(workshop.code)} is {status}.** Method: {md(_method_label(workshop.method))}.")
     with right:
-        st.image(qr_png(link), caption=f"QR code for {link}", width=320)
+        st.image(qr_png(link), caption="Scan to join", alt=f"QR code for the join address {link}", width=320)
 
 
 def _method_label(method: str) -> str:
