@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
 from appraisal.explain import fragility_sentence
-from appraisal.figures.sensitivity import acceptability_heatmap, central_weights_table, one_way_chart, stability_table
+from appraisal.figures.sensitivity import (
+    acceptability_heatmap,
+    central_weights_table,
+    one_way_chart,
+    one_way_panels,
+    stability_table,
+)
 from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
 from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import MAX_SAMPLES, smaa
 from ui import weights
-from ui.cases import current_case, current_case_key
+from ui.cases import current_case
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note
 from ui.text import md, note
@@ -87,26 +96,49 @@ def live_sensitivity() -> None:
         st.markdown(f"### {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}")
         note(f"Weights in use: {name}.")
 
-        st.subheader("Switching values, most fragile first")
         ordered = by_fragility(intervals)
+        # The same switching values are the visible table just below: no second copy in an expander.
+        show_chart(replace(one_way_panels(appraisal, w, ordered), table=pd.DataFrame()), key="sens_panels", show_takeaway=False)
+
+        st.subheader("Switching values, most fragile first")
         report_table(stability_table(appraisal, ordered),
                      caption="Each criterion's share of the weight; 'from … to' is the range in which the leader "
                              "(or the whole order) stays as it is now, the other weights rescaled in proportion.")
 
-        st.subheader("One chart per criterion")
-        for iv in ordered:
-            show_chart(one_way_chart(appraisal, w, iv.criterion, iv), key=f"sens_chart_{appraisal.criterion_ids[iv.criterion]}")
+        st.subheader("One criterion in detail")
+        ids = appraisal.criterion_ids  # case order, so the list does not jump about as weights move
+        if st.session_state.get("sens_detail") not in ids:
+            st.session_state["sens_detail"] = ids[ordered[0].criterion]  # first visit: the most fragile
+        chosen = st.selectbox("Criterion", ids, key="sens_detail", format_func=lambda c: appraisal.criterion_names[ids.index(c)],
+                              help="Starts on the most fragile criterion; the chart labels every switching value.")
+        k = appraisal.criterion_ids.index(chosen)
+        show_chart(one_way_chart(appraisal, w, k, intervals[k]), key="sens_detail_chart")
 
-        smaa_section(appraisal, w, name)
+    if _mode() != "uniform":  # these samples follow the weights, so they redraw with the sliders
+        smaa_section(appraisal, w, name, follows_weights=True)
 
 
-def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str) -> None:
+def _mode() -> str:
+    return str(_settings().get("sens_mode", "uniform"))
+
+
+@st.fragment
+def smaa_alone() -> None:
+    """Uniform sampling ignores the weights: drawn apart from the sliders, so a slider move skips it."""
+    if _mode() == "uniform":
+        appraisal = Appraisal(case)
+        smaa_section(appraisal, appraisal.weights_from_mapping(weights.current(case, set_id)), "", follows_weights=False)
+
+
+def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str, follows_weights: bool) -> None:
     st.subheader("Rank acceptability (SMAA)")
     st.markdown("How often each option takes each rank when the weights are drawn at random many times — "
                 "a check that does not depend on any one set of weights.")
     _settings()
     c1, c2, c3 = st.columns([2, 1, 1])
     mode = c1.radio("Weights drawn", list(MODES), format_func=MODES.__getitem__, key="sens_mode", on_change=_remember)
+    if (mode != "uniform") != follows_weights:
+        st.rerun()  # the section moves between the slider fragment and its own: redraw the page once
     samples = int(c2.number_input("Samples", min_value=1_000, max_value=MAX_SAMPLES, step=1_000, key="sens_samples",
                                   on_change=_remember))
     seed = int(c3.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="sens_seed", on_change=_remember,
@@ -118,7 +150,8 @@ def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str) -> None:
                            on_change=_remember, format="%.2f"))
     scale = tuple(appraisal.scale.values())
     with st.spinner("Sampling weights…"):  # Streamlit shows it only if this takes over half a second
-        result = _smaa(appraisal.S.tobytes(), appraisal.S.shape, samples, seed, mode, spread, tuple(map(float, w)), flip, scale)
+        base = tuple(map(float, w)) if mode != "uniform" else ()  # uniform sampling ignores the weights: keep the cache hit
+        result = _smaa(appraisal.S.tobytes(), appraisal.S.shape, samples, seed, mode, spread, base, flip, scale)
     settings = [f"{samples:,} samples", f"seed {seed}", MODES[mode].lower()]
     if mode == "spread":
         settings.append(f"±{spread:g} % of {name}")
@@ -134,5 +167,5 @@ def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str) -> None:
 
 
 live_sensitivity()
-st.session_state.setdefault("sens_visited", {})[current_case_key()] = True
+smaa_alone()
 source_note(case)

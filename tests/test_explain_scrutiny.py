@@ -10,7 +10,7 @@ import pytest
 from appraisal import fmt
 from appraisal.explain import fragility_sentence, scrutiny_paragraph, scrutiny_sentences, smaa_sentence, switching_value_sentence
 from appraisal.figures.scrutiny import gap_to_leader_chart, weight_change_chart
-from appraisal.figures.sensitivity import acceptability_heatmap, one_way_chart
+from appraisal.figures.sensitivity import acceptability_heatmap, one_way_chart, one_way_panels
 from appraisal.optimise import what_it_takes
 from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import scrutinise, stability_intervals
@@ -87,7 +87,7 @@ def test_figures_have_titles_takeaways_tables_and_safe_labels(sample_case) -> No
     data = case_to_mapping(sample_case)
     data["options"][1]["name"] = "<b>Bold</b> option"
     a = Appraisal(case_from_mapping(data))
-    charts = [one_way_chart(a, a.W[0], k) for k in range(a.n_criteria)]
+    charts = [one_way_chart(a, a.W[0], k) for k in range(a.n_criteria)] + [one_way_panels(a, a.W[0])]
     charts += [acceptability_heatmap(a, smaa(a.S, 1000)), gap_to_leader_chart(a, a.W[0], 0)]
     charts.append(weight_change_chart(a, what_it_takes(a.S, normalise(a.W[0]), 0, option_names=a.option_names)))
     for chart in charts:

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from appraisal import fmt
-from appraisal.explain import smaa_sentence, switching_value_sentence
-from appraisal.figures.common import Chart, base_layout, option_colour, option_label
+from appraisal.explain import fragility_sentence, smaa_sentence, switching_value_sentence
+from appraisal.figures.common import Chart, figure, layout, option_colour, option_label, safe_label
 from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
-from appraisal.sensitivity import StabilityInterval, stability_intervals, sweep, weights_at
+from appraisal.sensitivity import StabilityInterval, by_fragility, stability_intervals, sweep, weights_at
 from appraisal.smaa import SmaaResult
 
 BAND_COLOUR = "rgba(0, 114, 178, 0.12)"
@@ -25,53 +24,78 @@ def _leaders(appraisal: Appraisal, w_hat: np.ndarray) -> list[int]:
     return [i for i in range(appraisal.n_options) if ranks[i] == 1]
 
 
+def _line_traces(appraisal: Appraisal, w_hat: np.ndarray, k: int, xaxis: str = "x", yaxis: str = "y",
+                 legend: bool = True) -> list[dict]:
+    """One straight line per option: total (% of maximum) against the weight of criterion ``k``."""
+    sw = sweep(appraisal.S, w_hat, k, points=2)  # the lines are straight: two points draw them exactly
+    pct = 100.0 * sw.totals / appraisal.max_score
+    traces = []
+    for i in range(appraisal.n_options):
+        label = option_label(appraisal.option_names[i], i == appraisal.status_quo_index)
+        traces.append({
+            "type": "scatter", "mode": "lines", "x": [0.0, 100.0], "y": pct[:, i].tolist(), "name": label,
+            "legendgroup": f"o{i}", "showlegend": legend, "xaxis": xaxis, "yaxis": yaxis,
+            "line": {"color": option_colour(i), "width": 3, "dash": DASHES[i % len(DASHES)]},
+            "hovertemplate": label + "<br>weight %{x:.1f} %: %{y:.1f} % of maximum<extra></extra>",
+        })
+    return traces
+
+
+def _band_and_today(iv: StabilityInterval, xref: str = "x", yref: str = "y domain") -> list[dict]:
+    lo, hi = iv.top_unchanged
+    return [
+        {"type": "rect", "xref": xref, "yref": yref, "x0": 100 * lo, "x1": 100 * hi, "y0": 0, "y1": 1,
+         "fillcolor": BAND_COLOUR, "line": {"width": 0}, "layer": "below"},
+        {"type": "line", "xref": xref, "yref": yref, "x0": 100 * iv.weight, "x1": 100 * iv.weight, "y0": 0, "y1": 1,
+         "line": {"color": "#1a1a1a", "width": 2, "dash": "dash"}},
+    ]
+
+
 def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: StabilityInterval | None = None) -> Chart:
     """Option totals (% of maximum) against the normalised weight of criterion ``k``.
 
     Today's weight is a vertical line, the band in which the leader is unchanged is shaded, and
-    crossovers that change the leader are labelled (every other crossover is a small marker).
-    ``interval`` may be passed when already computed (the page computes all of them at once).
+    crossovers that change the leader are labelled as switching values (every other crossover is a
+    small marker). ``interval`` may be passed when already computed. Built from plain dicts (see
+    ``figures.common.figure``) because the Sensitivity page redraws it on every slider move.
     """
     w_hat = normalise(np.asarray(w, dtype=float))
     iv = interval or stability_intervals(appraisal.S, w_hat)[k]
-    sw = sweep(appraisal.S, w_hat, k, points=2)  # the lines are straight: two points draw them exactly
-    pct = 100.0 * sw.totals / appraisal.max_score
     name = appraisal.criterion_names[k]
     leaders = _leaders(appraisal, w_hat)
     leader_names = [appraisal.option_names[i] for i in leaders]
-    fig = go.Figure()
     lo, hi = iv.top_unchanged
-    fig.add_vrect(x0=100 * lo, x1=100 * hi, fillcolor=BAND_COLOUR, line_width=0, layer="below")
-    for i in range(appraisal.n_options):
-        label = option_label(appraisal.option_names[i], i == appraisal.status_quo_index)
-        fig.add_scatter(
-            x=100 * sw.t, y=pct[:, i], mode="lines", name=label,
-            line={"color": option_colour(i), "width": 3, "dash": DASHES[i % len(DASHES)]},
-            hovertemplate=label + "<br>weight %{x:.1f} %: %{y:.1f} % of maximum<extra></extra>",
-        )
-    fig.add_vline(x=100 * iv.weight, line={"color": "#1a1a1a", "width": 2, "dash": "dash"})
-    fig.add_annotation(x=100 * iv.weight, y=0.0, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
-                       text=f" today {fmt.share(iv.weight, 1)}", font={"size": 14}, bgcolor="white")
+    traces = _line_traces(appraisal, w_hat, k)
     top_changes = [c for c in iv.crossovers if c.t in (lo, hi) and (c.upper in leaders or c.lower in leaders)]
     others = [c for c in iv.crossovers if c not in top_changes]
+
+    def y_at(c) -> float:  # noqa: ANN001
+        return float(100 * totals(appraisal.S[[c.upper]], weights_at(w_hat, k, c.t))[0] / appraisal.max_score)
+
     if others:
-        at = [totals(appraisal.S[[c.upper]], weights_at(w_hat, k, c.t))[0] for c in others]
-        fig.add_scatter(x=[100 * c.t for c in others], y=[100 * v / appraisal.max_score for v in at], mode="markers",
-                        marker={"size": 8, "color": "#555", "symbol": "circle-open"}, name="Other crossovers",
-                        hovertemplate="crossover at %{x:.1f} %<extra></extra>")
-    for c in top_changes:
-        y = 100 * totals(appraisal.S[[c.upper]], weights_at(w_hat, k, c.t))[0] / appraisal.max_score
-        fig.add_scatter(x=[100 * c.t], y=[y], mode="markers", marker={"size": 12, "color": "#1a1a1a", "symbol": "x"},
-                        showlegend=False, hoverinfo="skip")
-        fig.add_annotation(x=100 * c.t, y=y, text=f"switching value {fmt.share(c.t, 1)}", showarrow=True, arrowhead=2,
-                           ax=0, ay=-36, font={"size": 14}, bgcolor="white")
+        traces.append({"type": "scatter", "mode": "markers", "x": [100 * c.t for c in others], "y": [y_at(c) for c in others],
+                       "marker": {"size": 8, "color": "#555", "symbol": "circle-open"}, "name": "Other crossovers",
+                       "hovertemplate": "crossover at %{x:.1f} %<extra></extra>"})
+    annotations = [{"x": 100 * iv.weight, "y": 0, "yref": "y domain", "yanchor": "bottom", "xanchor": "left", "showarrow": False,
+                    "text": f" today {fmt.share(iv.weight, 1)}", "font": {"size": 14}, "bgcolor": "white"}]
+    if top_changes:
+        traces.append({"type": "scatter", "mode": "markers", "x": [100 * c.t for c in top_changes],
+                       "y": [y_at(c) for c in top_changes], "showlegend": False, "hoverinfo": "skip",
+                       "marker": {"size": 12, "color": "#1a1a1a", "symbol": "x"}})
+        for t in sorted({c.t for c in top_changes}):
+            c = next(c for c in top_changes if c.t == t)
+            annotations.append({"x": 100 * t, "y": y_at(c), "text": f"switching value {fmt.share(t, 1)}", "showarrow": True,
+                                "arrowhead": 2, "ax": 0, "ay": -36, "font": {"size": 14}, "bgcolor": "white"})
     title = f"Weight of {name}"
-    base_layout(fig, title, x_title="Its share of all the weight (others rescaled)", y_title="Total (% of maximum)",
-                height=470)
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %")
-    fig.update_yaxes(ticksuffix=" %")
-    fig.update_layout(legend={"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0},
-                      title={"font": {"size": 19}})
+    lay = layout(title, x_title="Its share of all the weight (others rescaled)", y_title="Total (% of maximum)", height=470)
+    lay["title"]["font"] = {"size": 19}
+    lay["xaxis"].update({"range": [0, 100], "ticksuffix": " %"})
+    lay["yaxis"]["ticksuffix"] = " %"
+    lay["legend"].update({"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0})
+    lay["shapes"] = _band_and_today(iv)
+    lay["annotations"] = annotations
+    fig = figure(traces, lay)
+
     def shown(i: int) -> str:
         return fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)
 
@@ -81,6 +105,107 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
              "Changes the leader": "yes" if c in top_changes else "no"} for c in iv.crossovers]
     table = pd.DataFrame(rows, columns=["Weight of criterion", "Moves ahead (as the weight rises)", "Falls behind", "Changes the leader"])
     return Chart(fig, title, switching_value_sentence(iv, name, leader_names), table)
+
+
+def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[StabilityInterval] | None = None,
+                   columns: int = 2) -> Chart:
+    """Every criterion's one-way chart as small panels of one figure — one redraw instead of m.
+
+    Panels follow the order of ``intervals`` (the page passes them most fragile first); each shows
+    the option lines, today's weight (dashed) and the band in which the leader is unchanged (shaded).
+    The panels share one pair of axes, laid out in blocks (one trace per option, broken between
+    panels), because a browser redraws one axis pair with a few traces far faster than m subplots.
+    """
+    w_hat = normalise(np.asarray(w, dtype=float))
+    intervals = intervals if intervals is not None else by_fragility(stability_intervals(appraisal.S, w_hat))
+    m, n = len(intervals), appraisal.n_options
+    rows = max(1, -(-m // columns))
+    low = float(np.floor(100 * appraisal.S.min() / appraisal.max_score / 10) * 10)
+    span = 100.0 - low or 100.0
+    gap_x, gap_y = 18.0, 0.62 * span
+
+    def origin(p: int) -> tuple[float, float]:
+        r, c = divmod(p, columns)
+        return c * (100 + gap_x), (rows - 1 - r) * (span + gap_y)
+
+    xs: list[list[float | None]] = [[] for _ in range(n)]
+    ys: list[list[float | None]] = [[] for _ in range(n)]
+    band_x: list[float | None] = []
+    band_y: list[float | None] = []
+    today_x: list[float | None] = []
+    today_y: list[float | None] = []
+    box_x: list[float | None] = []
+    box_y: list[float | None] = []
+    label_x: list[float] = []
+    label_y: list[float] = []
+    labels: list[str] = []
+    xticks: list[float] = []
+    yticks: list[float] = []
+    yticktext: list[str] = []
+    # Shapes and annotations are drawn one SVG element at a time; a few broken traces redraw far faster.
+    for p, iv in enumerate(intervals):
+        ox, oy = origin(p)
+        sw = sweep(appraisal.S, w_hat, iv.criterion, points=2)
+        pct = 100.0 * sw.totals / appraisal.max_score
+        for i in range(n):
+            xs[i] += [ox, ox + 100, None]
+            ys[i] += [oy + pct[0, i] - low, oy + pct[1, i] - low, None]
+        lo, hi = iv.top_unchanged
+        band_x += [ox + 100 * lo, ox + 100 * hi, ox + 100 * hi, ox + 100 * lo, ox + 100 * lo, None]
+        band_y += [oy, oy, oy + span, oy + span, oy, None]
+        today_x += [ox + 100 * iv.weight, ox + 100 * iv.weight, None]
+        today_y += [oy, oy + span, None]
+        box_x += [ox, ox + 100, ox + 100, ox, ox, None]
+        box_y += [oy, oy, oy + span, oy + span, oy, None]
+        label_x.append(ox)
+        label_y.append(oy + span + 0.03 * span)
+        labels.append(f"{_wrap(appraisal.criterion_names[iv.criterion])}<br>"
+                      f"today {fmt.share(iv.weight)}; leader holds {fmt.number(100 * lo, 0)}–{fmt.share(hi)}")
+        if p % columns == 0:
+            yticks += [oy, oy + span / 2, oy + span]
+            yticktext += [fmt.percent(low), fmt.percent(low + span / 2), "100 %"]
+        if p // columns == rows - 1 or p + columns >= m:
+            xticks += [ox, ox + 50, ox + 100]
+    traces: list[dict] = [
+        {"type": "scatter", "mode": "lines", "x": band_x, "y": band_y, "fill": "toself", "fillcolor": BAND_COLOUR,
+         "line": {"width": 0}, "name": "Leader unchanged (shaded)", "hoverinfo": "skip"},
+        {"type": "scatter", "mode": "lines", "x": box_x, "y": box_y, "line": {"color": "#888", "width": 1},
+         "showlegend": False, "hoverinfo": "skip"},
+    ]
+    for i in range(n):
+        label = option_label(appraisal.option_names[i], i == appraisal.status_quo_index)
+        traces.append({"type": "scatter", "mode": "lines", "x": xs[i], "y": ys[i], "name": label, "hoverinfo": "skip",
+                       "line": {"color": option_colour(i), "width": 2.5, "dash": DASHES[i % len(DASHES)]}})
+    traces.append({"type": "scatter", "mode": "lines", "x": today_x, "y": today_y, "name": "Today's weight (dashed)",
+                   "line": {"color": "#1a1a1a", "width": 2, "dash": "dash"}, "hoverinfo": "skip"})
+    traces.append({"type": "scatter", "mode": "text", "x": label_x, "y": label_y, "text": labels, "textposition": "top right",
+                   "textfont": {"size": 14, "color": "#1a1a1a"}, "showlegend": False, "hoverinfo": "skip", "cliponaxis": False})
+    title = "Totals (% of maximum) as each weight moves"
+    lay = layout(title, height=80 + 26 * (n + 2) + 280 * rows)
+    lay["title"].update({"font": {"size": 19}, "y": 0.995, "yref": "container", "yanchor": "top"})
+    lay["xaxis"] = {"automargin": True, "tickvals": xticks, "ticktext": ["0 %", "50 %", "100 %"] * (len(xticks) // 3), "showgrid": False,
+                    "zeroline": False, "range": [-4, columns * (100 + gap_x) - gap_x + 4], "tickfont": {"size": 13},
+                    "title": {"text": "Share of all the weight given to the criterion (others rescaled)"}}
+    lay["yaxis"] = {"automargin": True, "tickvals": yticks, "ticktext": yticktext, "showgrid": False, "zeroline": False,
+                    "tickfont": {"size": 13},
+                    "range": [-0.05 * span, rows * (span + gap_y) - gap_y + 0.55 * span], "title": {"text": "Total"}}
+    lay["legend"].update({"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
+    lay["margin"] = {"l": 10, "r": 20, "t": 80 + 26 * (n + 2), "b": 40}  # room for the title and a legend line per option
+    lay["hovermode"] = False
+    fig = figure(traces, lay)
+    leaders = [appraisal.option_names[i] for i in _leaders(appraisal, w_hat)]
+    return Chart(fig, title, fragility_sentence(intervals, appraisal.criterion_names, leaders), stability_table(appraisal, intervals))
+
+
+def _wrap(name: str, width: int = 26) -> str:
+    """A panel title on at most two lines (Plotly does not wrap text); user text escaped first."""
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width and len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    return "<br>".join(safe_label(line) for line in lines)
 
 
 def stability_table(appraisal: Appraisal, intervals: list[StabilityInterval]) -> pd.DataFrame:
@@ -107,16 +232,16 @@ def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Char
     labels = [option_label(appraisal.option_names[i], i == appraisal.status_quo_index) for i in range(n)]
     ranks = [fmt.ordinal(r + 1) for r in range(n)]
     text = [[fmt.share(v) for v in row] for row in b]
-    fig = go.Figure(go.Heatmap(
-        z=100 * b, x=ranks, y=labels, zmin=0, zmax=100, text=text, texttemplate="%{text}", textfont={"size": 16},
-        colorscale=[[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
-        showscale=False,
-        hovertemplate="%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
-        xgap=2, ygap=2,
-    ))
+    trace = {
+        "type": "heatmap", "z": (100 * b).tolist(), "x": ranks, "y": labels, "zmin": 0, "zmax": 100, "text": text,
+        "texttemplate": "%{text}", "textfont": {"size": 16}, "showscale": False, "xgap": 2, "ygap": 2,
+        "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+        "hovertemplate": "%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
+    }
     title = "How often each option takes each rank"
-    base_layout(fig, title, x_title="Rank (share of samples in each cell)", height=160 + 70 * n)
-    fig.update_yaxes(autorange="reversed")
+    lay = layout(title, x_title="Rank (share of samples in each cell)", height=160 + 70 * n)
+    lay["yaxis"]["autorange"] = "reversed"
+    fig = figure([trace], lay)
     names = appraisal.option_names
     table = pd.DataFrame(
         {"Option": [fmt.option_display(names[i], i == appraisal.status_quo_index) for i in range(n)],

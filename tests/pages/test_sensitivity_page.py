@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from appraisal import fmt
 from appraisal.explain import fragility_sentence
 from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import stability_intervals
+from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import smaa
 from tests.conftest import APP
 
@@ -36,11 +36,26 @@ def expected_headline(a: Appraisal, w: np.ndarray) -> str:
     return "### " + fragility_sentence(ivs, a.criterion_names, leaders)
 
 
-def test_a_chart_per_criterion_and_the_heatmap(at: AppTest, sample_case) -> None:  # noqa: ANN001
+def test_a_panel_per_criterion_a_detail_chart_and_the_heatmap(at: AppTest, sample_case) -> None:  # noqa: ANN001
     a = Appraisal(sample_case)
     charts = at.get("plotly_chart")
-    assert len(charts) == a.n_criteria + 1
+    assert len(charts) == 3  # all criteria as panels of one figure, one criterion in detail, SMAA heatmap
     assert headline(at) == expected_headline(a, a.W[0])
+    panels = json.loads(charts[0].proto.spec)
+    lines = [t for t in panels["data"] if t.get("mode") == "lines" and t.get("name", "").startswith(tuple(a.option_names))]
+    assert len(lines) == a.n_options  # one trace per option, broken between the panels
+    today = next(t for t in panels["data"] if t.get("name", "").startswith("Today"))
+    assert sum(1 for x in today["x"] if x is None) == a.n_criteria  # today's weight marked on each panel
+    text = " ".join(next(t for t in panels["data"] if t.get("mode") == "text")["text"]).replace("<br>", " ")
+    assert all(name in text for name in a.criterion_names)
+    # The detail chart starts on the most fragile criterion and labels its switching value.
+    ivs = by_fragility(stability_intervals(a.S, normalise(a.W[0])))
+    assert at.selectbox(key="sens_detail").value == a.criterion_ids[ivs[0].criterion]
+    detail = json.loads(charts[1].proto.spec)
+    assert any("switching value" in ann.get("text", "") for ann in detail["layout"]["annotations"])
+    at.selectbox(key="sens_detail").set_value("deliverability").run()
+    detail = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert "Deliverability" in detail["layout"]["title"]["text"]
     heat = json.loads(charts[-1].proto.spec)
     assert heat["data"][0]["type"] == "heatmap"
     expected = smaa(a.S, 10_000, seed=0).acceptability
