@@ -122,7 +122,7 @@ def main() -> None:
     councils = workshop.councils
     council = None
     if councils:
-        council = st.radio("Your council", list(councils), format_func=councils.get, key="join_council", index=None)
+        council = st.radio("Your council", list(councils), format_func=lambda c: md(councils[c]), key="join_council", index=None)
     name = st.text_input("Your name as others will see it", key="join_name", max_chars=60,
                          help="Shown to the facilitator only if they choose to reveal names.")
     st.subheader("Your weights")

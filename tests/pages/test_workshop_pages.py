@@ -182,3 +182,22 @@ def test_unknown_code_says_so(store_url) -> None:
     at = _page("pages/join.py", code="NOPE42")
     assert any("no workshop with the code NOPE42" in e.value for e in at.error)
     assert at.text_input(key="join_code_input")
+
+
+def test_hostile_names_in_the_workshop_case_are_shown_literally(store_url, minimal) -> None:
+    minimal["councils"][0]["name"] = "**North** [click](http://evil) <b>x</b>"
+    minimal["criteria"][0]["name"] = ":red[Finance] <script>alert(1)</script>"
+    new = Store(store_url).create_workshop("upload:hostile.yaml", minimal)
+    at = _page("pages/join.py", code=new.workshop.code)
+    options = at.radio(key="join_council").options
+    assert options[0] == "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>"
+    assert at.slider(key="join_s_finance").label.startswith("\\:red\\[Finance\\]")
+    at.radio(key="join_council").set_value("north")
+    at.text_input(key="join_name").input("N")
+    at.button(key="join_submit").click().run()
+    assert not at.exception and "Your weights are in" in at.success[0].value
+    fac = _page("pages/workshop.py", code=new.workshop.code)
+    labels = [m.label for m in fac.metric]
+    assert "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>" in labels
+    spec = json.loads(fac.get("plotly_chart")[0].proto.spec)
+    assert "&lt;script&gt;" in " ".join(spec["layout"]["yaxis"]["ticktext"])
