@@ -430,6 +430,8 @@ def apportionment_table(case: Case, settings: Settings | None = None) -> pd.Data
 
 
 def _share_text(shares: Array) -> str:
+    if shares.size == 0:
+        return "–"
     lo, hi = float(np.min(shares)), float(np.max(shares))
     return fmt.share(lo) if abs(hi - lo) < 0.005 else f"{fmt.share(lo)}–{fmt.share(hi)} by line"
 

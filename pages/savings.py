@@ -5,6 +5,8 @@ Thin: the settings live in session state (per case), every number comes from app
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from appraisal import fmt
@@ -120,8 +122,10 @@ def live_savings() -> None:
             st.selectbox("Apportionment key", key_choices, format_func=lambda i: md(key_names[i]), key="sav_key",
                          on_change=remember, help="Apply one key to every line and one-off cost, or keep each line's own.")
         with b:
+            top = max([30.0, *(float(v) for sc in s.scenarios for v in sc.likelihood.values())])
+            top = min(100.0, 10.0 * math.ceil(top / 10.0))
             for lk in LIKELIHOODS:
-                st.slider(f"Saving where the likelihood is {lk} (%)", 0.0, 30.0, step=0.5, key=f"sav_{lk}",
+                st.slider(f"Saving where the likelihood is {lk} (%)", 0.0, top, step=0.5, key=f"sav_{lk}",
                           on_change=remember, format="%.1f %%")
         with c:
             st.toggle("One on-cost rate", key="sav_on_cost_on", on_change=remember,

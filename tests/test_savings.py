@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from appraisal import fmt
 from appraisal import savings as sv
 from appraisal.errors import CaseError
 from appraisal.io import case_from_mapping, case_to_yaml, load_case, load_case_bytes
@@ -343,3 +344,60 @@ def test_central_service_total_is_linear_in_the_percentages(case: Case, high: fl
                    for ln in s.services)
     services = [i for i, ln in enumerate(res.lines) if ln.kind == "service"]
     assert res.full[services].sum() == pytest.approx(expected)
+
+
+# Other keys, an empty section, and the charts. ------------------------------------------------
+
+def test_custom_headcount_and_agreed_keys(minimal: dict[str, Any]) -> None:
+    data = small_case(minimal, keys=[
+        {"id": "split", "name": "Agreed 70:30", "basis": "custom", "values": {"north": 70, "south": 30}},
+        {"id": "staff", "name": "Headcount", "basis": "headcount", "values": {"north": 30, "south": 10},
+         "agreed": {"north": 70, "south": 30}},
+    ])
+    case = case_from_mapping(data)
+    custom = sv.compute(case, sv.settings_for(case, key_id="split"))
+    assert custom.shares[0].tolist() == pytest.approx([0.7, 0.3])
+    # Saving £20,000, future cost £180,000: north 100,000 − 0.7 × 180,000 = −26,000 — north subsidises south.
+    assert custom.full[0].tolist() == pytest.approx([-26_000, 46_000])
+    assert sv.subsidy_warnings(custom, "Agreed 70:30")[0].payer == "North"
+    staff = sv.compute(case, sv.settings_for(case, key_id="staff"))
+    assert staff.shares[0].tolist() == pytest.approx([0.75, 0.25])  # 75:25 moved 5 points > 3: re-set
+    assert any("re-set" in note for note in sv.tolerance_notes(case))
+
+
+def test_an_empty_savings_section_still_draws(minimal: dict[str, Any]) -> None:
+    from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+
+    data = copy.deepcopy(minimal)
+    data["savings"] = {"years": ["2023/24", "2024/25"]}
+    case = case_from_mapping(data)
+    res = sv.compute(case)
+    assert res.net.tolist() == [[0, 0], [0, 0]]
+    assert "no one-off costs" in sv.headline(res)
+    for chart in (phase_chart(res), cumulative_chart(res), waterfall_chart(res)):
+        assert chart.title and chart.takeaway
+    assert set(sv.savings_tables(case)) >= {"by_year_council", "summary"}
+
+
+def test_charts_carry_titles_units_takeaways_and_tables(case: Case) -> None:
+    from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+
+    res = sv.compute(case)
+    phase, cumulative, waterfall = phase_chart(res), cumulative_chart(res), waterfall_chart(res, 0)
+    assert phase.figure.layout.yaxis.title.text == "Gross saving (£ a year)"
+    assert cumulative.figure.layout.yaxis.tickprefix == "£"
+    assert "£1,422,600 better off" in cumulative.takeaway and "2023/24" in cumulative.takeaway
+    assert list(waterfall.table["Step"])[-2:] == ["One-off costs", "Net saving"]
+    assert waterfall.table["Amount"].iloc[-1] == fmt.money(float(res.net[:, 0].sum()))
+    assert len(phase.table) == len(res.years) * 2
+    stars = [t for t in cumulative.figure.data if "paid back" in (t.name or "")]
+    assert {t.name for t in stars} == {"Harborough: paid back 2023/24", "Melton: paid back 2024/25",
+                                       "Both councils: paid back 2023/24"}
+
+
+def test_one_council_cannot_share_costs(minimal: dict[str, Any]) -> None:
+    data = small_case(minimal)
+    data["councils"] = data["councils"][:1]
+    data["weight_sets"][1].pop("council")
+    message = problems(data)
+    assert "councils: a savings section needs at least two councils" in message
