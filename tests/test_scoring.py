@@ -69,13 +69,13 @@ def test_contributions_sum_to_totals_and_percent_is_bounded(problem) -> None:  #
 def test_removing_an_option_never_reorders_the_others(problem) -> None:  # noqa: ANN001
     """Fixed rating anchors: no rank reversal when an option is added or removed."""
     scores, weights = problem
-    full = totals(scores, weights)
+    full = competition_ranks(totals(scores, weights))
     for drop in range(len(scores)):
         keep = [i for i in range(len(scores)) if i != drop]
-        part = totals(scores[keep], weights)
+        part = competition_ranks(totals(scores[keep], weights))
         for x in range(len(keep)):
             for y in range(len(keep)):
-                assert (full[keep[x]] > full[keep[y]]) == (part[x] > part[y])
+                assert (full[keep[x]] < full[keep[y]]) == (part[x] < part[y])
 
 
 def test_competition_ranks_share_ties_and_many_rows_at_once() -> None:
