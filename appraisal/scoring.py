@@ -43,6 +43,8 @@ def competition_ranks(total: Array) -> NDArray[np.int64]:
     Works for (n,) or (k×n) and for many samples at once (SMAA) by sorting, O(n log n) per row.
     """
     t = np.asarray(total, dtype=float)
+    if t.shape[-1] == 0:
+        return np.zeros(t.shape, dtype=np.int64)
     scale = np.maximum(np.abs(t).max(axis=-1, keepdims=True), 1e-300)
     q = np.round(t / scale / TIE_TOLERANCE)
     descending = -np.sort(q, axis=-1)[..., ::-1]
