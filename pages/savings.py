@@ -12,9 +12,10 @@ import streamlit as st
 from appraisal import fmt
 from appraisal import savings as sv
 from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+from appraisal.io import case_from_mapping, case_to_mapping
 from appraisal.model import Case
 from appraisal.savings_model import BASIS_NAMES, LIKELIHOODS
-from ui.cases import CASE_KEY, current_case, current_case_key, shipped_cases
+from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_cases
 from ui.cases import _load_shipped as load_shipped
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note
@@ -22,6 +23,7 @@ from ui.text import md, note
 
 STATE = "sav_settings"       # {case key: {scenario, key, High, Medium, Low, on_cost_on, on_cost, discount, exit}}
 OWN_KEYS = "__own__"         # the key choice "each line's own key"
+EDITED_ID, EDITED_NAME = "edited", "Edited in this session"
 MONEY = ["Gross saving", "One-off costs", "Net saving", "Net present value", "Difference from equal shares",
          "Amount", "Delivered by these lines (full year)", "Still to find"]
 
@@ -83,6 +85,19 @@ def reset(case: Case) -> None:
         st.session_state[f"sav_{name}"] = value
 
 
+def keep_scenario(case: Case) -> None:
+    """The slider percentages become a named scenario of the open case (this session's copy)."""
+    data = case_to_mapping(case)
+    base = case.savings.scenario(st.session_state["sav_scenario"]).name  # type: ignore[union-attr]
+    scenario = {"id": EDITED_ID, "name": EDITED_NAME, "include_exit": bool(st.session_state["sav_exit"]),
+                "likelihood": {lk: float(st.session_state[f"sav_{lk}"]) for lk in LIKELIHOODS},
+                "note": f"Edited on the Savings page, starting from the {base} scenario."}
+    data["savings"]["scenarios"] = [sc for sc in data["savings"]["scenarios"] if sc["id"] != EDITED_ID] + [scenario]
+    replace_current(case_from_mapping(data, "edited case"))
+    st.session_state["sav_scenario"] = EDITED_ID
+    remember()
+
+
 def money_table(df, caption: str) -> None:  # noqa: ANN001
     report_table(sv.money_columns(df, MONEY), caption)
 
@@ -103,12 +118,14 @@ if case.savings is None:
         note("Or choose a case in the sidebar: every case in the data folder is listed there.")
     st.stop()
 
-s = case.savings
 
 
 @st.fragment
 def live_savings() -> None:
     """Every control and every figure it drives: one change redraws them all, and only them."""
+    case = current_case()
+    s = case.savings
+    assert s is not None
     saved = state(case)
     scenario_ids = [sc.id for sc in s.scenarios]
     key_choices = [OWN_KEYS, *[k.id for k in s.all_keys]]
@@ -139,6 +156,9 @@ def live_savings() -> None:
             st.checkbox("Exit costs", key="sav_exit", on_change=remember,
                         help="Include the one-off costs of one council withdrawing.")
             st.button("Reset", key="sav_reset", help="Back to the case's own figures.", on_click=reset, args=(case,))
+            st.button("Keep as a scenario", key="sav_keep", on_click=keep_scenario, args=(case,),
+                      help="Add these percentages to this session's copy of the case as the scenario "
+                      f"'{EDITED_NAME}' (the file is not changed; download it from Case data).")
 
     key = st.session_state["sav_key"]
     settings = sv.settings_for(
@@ -210,6 +230,6 @@ def live_savings() -> None:
 
 live_savings()
 source_note(case)
-if s.note:
+if case.savings.note:
     with st.expander("About these savings figures"):
-        st.markdown(md(s.note))
+        st.markdown(md(case.savings.note))

@@ -89,3 +89,16 @@ def test_settings_survive_a_page_switch_and_reset_restores(at: AppTest) -> None:
     at.button(key="sav_reset").click().run()
     assert at.slider(key="sav_Medium").value == 5.0
     assert not at.exception
+
+
+def test_edited_percentages_can_be_kept_as_a_scenario(at: AppTest) -> None:
+    open_2022(at)
+    at.slider(key="sav_Low").set_value(3.0).run()
+    at.button(key="sav_keep").click().run()
+    assert not at.exception
+    assert at.selectbox(key="sav_scenario").value == "edited"
+    assert "Edited in this session" in [plain(o) for o in at.selectbox(key="sav_scenario").options]
+    # The scenario now belongs to this session's copy of the case, so it survives moving the sliders back.
+    at.selectbox(key="sav_scenario").set_value("central").run()
+    at.selectbox(key="sav_scenario").set_value("edited").run()
+    assert at.slider(key="sav_Low").value == 3.0
