@@ -371,7 +371,7 @@ def published_checks(case: Case, settings: Settings | None = None) -> list[Check
 # Apportionment: every key side by side, and the subsidy warning. -------------------------------
 
 @dataclass(frozen=True)
-class Warning_:
+class SubsidyWarning:
     key: str
     key_name: str
     line: str
@@ -388,14 +388,14 @@ class Warning_:
                 "agree another split as a variation to the agreement.")
 
 
-def subsidy_warnings(result: SavingsResult, key_name: str) -> list[Warning_]:
+def subsidy_warnings(result: SavingsResult, key_name: str) -> list[SubsidyWarning]:
     """Lines on which one council's full-year saving is negative while another's is positive."""
     out = []
     for i, line in enumerate(result.lines):
         row = result.full[i]
         lo, hi = int(np.argmin(row)), int(np.argmax(row))
         if row[lo] < -0.5 and row[hi] > 0.5:
-            out.append(Warning_(line.key, key_name, line.id, line.name, result.council_names[lo], -float(row[lo]),
+            out.append(SubsidyWarning(line.key, key_name, line.id, line.name, result.council_names[lo], -float(row[lo]),
                                 result.council_names[hi], float(row[hi])))
     return out
 
@@ -436,7 +436,7 @@ def _share_text(shares: Array) -> str:
     return fmt.share(lo) if abs(hi - lo) < 0.005 else f"{fmt.share(lo)}–{fmt.share(hi)} by line"
 
 
-def all_warnings(case: Case, settings: Settings | None = None) -> list[Warning_]:
+def all_warnings(case: Case, settings: Settings | None = None) -> list[SubsidyWarning]:
     s = require(case)
     results = by_key(case, settings)
     return [w for k in s.all_keys for w in subsidy_warnings(results[k.id], k.name)]

@@ -25,6 +25,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from appraisal.errors import Problem
+from appraisal.fmt import money
 from appraisal.model import Id, Name, StrictModel, Text
 
 LIKELIHOODS: tuple[str, ...] = ("High", "Medium", "Low")
@@ -57,11 +58,11 @@ def _money(value: float) -> float:
     _finite(value)
     if value < 0:
         raise PydanticCustomError(
-            "negative_money", "£{shown} is negative; costs and savings are £0 or more (enter a saving as a saving, not a negative cost)",
-            {"shown": f"{value:,.0f}"},
+            "negative_money", "{shown} is negative; costs and savings are £0 or more (enter a saving as a saving, not a negative cost)",
+            {"shown": money(value)},
         )
     if value > 1e12:
-        raise PydanticCustomError("too_large", "£{shown} is implausibly large", {"shown": f"{value:,.0f}"})
+        raise PydanticCustomError("too_large", "{shown} is implausibly large", {"shown": money(value)})
     return value
 
 
@@ -406,7 +407,7 @@ def savings_problems(case) -> list[Problem]:  # noqa: ANN001 - Case (imported la
         if line.likelihood is None and line.saving is None:
             problems.append(Problem(base, "give a likelihood (High, Medium or Low) or a fixed saving"))
         if line.saving is not None and line.saving > total + 1e-9:
-            problems.append(Problem(f"{base}.saving", f"£{line.saving:,.0f} is more than the line's current cost (£{total:,.0f})"))
+            problems.append(Problem(f"{base}.saving", f"{money(line.saving)} is more than the line's current cost ({money(total)})"))
     for cost in s.one_off_costs:
         base = f"savings.one_off_costs (id '{cost.id}')"
         check_ref(f"{base}.key", cost.key, key_ids, "key")

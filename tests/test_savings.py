@@ -244,7 +244,7 @@ def problems(data: dict[str, Any]) -> str:
 
 @pytest.mark.parametrize(("change", "expected"), [
     (lambda s: s["services"][0]["current_cost"].update(north=-5_000),
-     "case.yaml: savings.services row 1 (id 'shared_team').current_cost.north: £-5,000 is negative"),
+     "case.yaml: savings.services row 1 (id 'shared_team').current_cost.north: −£5,000 is negative"),
     (lambda s: s.update(scenarios=[{"id": "central", "name": "Central", "likelihood": {"High": 120, "Medium": 5, "Low": 1}}]),
      "savings.scenarios row 1 (id 'central').likelihood.High: 120 % is outside 0–100 %"),
     (lambda s: s["services"][0].update(key="nope"),
@@ -256,7 +256,7 @@ def problems(data: dict[str, Any]) -> str:
     (lambda s: s["one_off_costs"][0].update(year="2023/25"),
      "savings.one_off_costs row 1 (id 'set_up').year: '2023/25' is not a financial year; write it like 2023/24"),
     (lambda s: s["one_off_costs"][0].update(amount=-1),
-     "savings.one_off_costs row 1 (id 'set_up').amount: £-1 is negative"),
+     "savings.one_off_costs row 1 (id 'set_up').amount: −£1 is negative"),
     (lambda s: s["services"][0].update(ramp=[50, 150]),
      "savings.services row 1 (id 'shared_team').ramp row 2: 150 % is outside 0–100 %"),
     (lambda s: s.update(keys=[{"id": "pop", "name": "Population", "basis": "population", "values": {"north": 5}}]),
