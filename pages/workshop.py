@@ -7,6 +7,7 @@ import streamlit as st
 
 from appraisal.io import case_to_mapping
 from appraisal.store import DEFAULT_METHOD, StoreError, WorkshopNotFound, normalise_code
+from ui import presentation
 from ui import workshop as view
 from ui.cases import current_case, current_case_key
 from ui.layout import case_banner
@@ -90,13 +91,16 @@ def running(code: str) -> None:
     key_once = st.session_state.get("wsf_key_once")
     if key_once:
         st.warning(
-            "**Facilitator key — write it down now; it is shown only once.** You need it to close submissions, adopt "
-            "results, reveal names or delete the workshop, from this or any other device.",
+            "**Your facilitator key is ready; it is shown only once.** You need it to close submissions, adopt "
+            "results, reveal names or delete the workshop, from this or any other device. Make sure the projector "
+            "is not showing this screen, then reveal the key and write it down.",
             icon=":material/key:",
         )
-        st.code(key_once, language=None)
+        if st.toggle("Reveal the facilitator key", key="wsf_key_show"):
+            st.code(key_once, language=None)
         if st.button("I have written the key down", key="wsf_key_ack"):
             st.session_state.pop("wsf_key_once", None)
+            st.session_state.pop("wsf_key_show", None)
             st.rerun()
     if workshop.case_key != current_case_key():
         note(f"This workshop is on the case “{workshop.case_title}”.")
@@ -105,8 +109,12 @@ def running(code: str) -> None:
              help="Mean or median of the participants' normalised weights, per council and jointly.")
     view.live(workshop.code)
     st.divider()
-    st.subheader("Facilitator controls")
-    view.controls(workshop)
+    if presentation.is_on():  # on the projector the controls fold away; the live view stays
+        with st.expander("Facilitator controls"):
+            view.controls(workshop)
+    else:
+        st.subheader("Facilitator controls")
+        view.controls(workshop)
     if st.button("Leave this workshop view", key="wsf_leave", help="The workshop carries on; you can open it again by its code."):
         view.leave(workshop.code)
         st.rerun()

@@ -58,6 +58,8 @@ def test_facilitator_starts_a_workshop_with_code_link_qr_and_key_shown_once(stor
     assert f"# Code: {code}" in text
     assert any(c.value == f"http://localhost:8501/join?code={code}" for c in at.code), "the join link, from the app's address"
     assert at.get("image"), "the QR code is drawn"
+    assert not any(c.value == key for c in at.code), "not until the facilitator reveals it (the projector may be on)"
+    at.toggle(key="wsf_key_show").set_value(True).run()
     assert any(c.value == key for c in at.code), "the facilitator key is shown"
     at.button(key="wsf_key_ack").click().run()
     assert not any(c.value == key for c in at.code), "…and only until acknowledged"
@@ -201,3 +203,16 @@ def test_hostile_names_in_the_workshop_case_are_shown_literally(store_url, minim
     assert "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>" in labels
     spec = json.loads(fac.get("plotly_chart")[0].proto.spec)
     assert "&lt;script&gt;" in " ".join(spec["layout"]["yaxis"]["ticktext"])
+
+
+def test_presentation_mode_folds_the_controls_away(store_url) -> None:
+    _, code, _ = _facilitator()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    at.switch_page("pages/workshop.py")
+    at.query_params["code"] = code
+    at.run()
+    assert not at.exception
+    assert any(e.label == "Facilitator controls" for e in at.expander)
+    assert any(m.value == f"# Code: {code}" for m in at.markdown)
