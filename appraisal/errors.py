@@ -6,6 +6,7 @@ message and exit 2, and the app can show it without a traceback.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -19,7 +20,17 @@ class Problem:
     def render(self, source: str) -> str:
         where = f"{source}: " if source else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}{field}{self.message}"
+        return one_line(f"{where}{field}{self.message}")
+
+
+# Line breaks and other control characters that user text (a key, a name) may carry into a message:
+# shown as escapes, so one problem is always one line and a message cannot be spoofed across lines.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters shown as ``\\xNN`` escapes (so it prints as one line)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
 
 
 class CaseError(ValueError):

@@ -17,7 +17,10 @@ def as_number(value: object) -> float | None:
     """A finite number from an int/float cell (never a bool, never NaN or ±inf), else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        return None
     return number if math.isfinite(number) else None
 
 

@@ -5,12 +5,24 @@ Each problem names the field and the offending id, so a council officer can find
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 from appraisal.errors import Problem
 from appraisal.model import Case
 from appraisal.ratings import as_number, cell_value
 from appraisal.savings_model import savings_problems
+
+# Rating values beyond this are refused: totals (rating × weight, summed) must stay finite and exact
+# enough to rank, and no rating scale needs more than a million points.
+MAX_RATING_VALUE = 1e6
+MAX_WEIGHT_TOTAL = 1e12
+
+
+def _shown(raw: object) -> str:
+    """A value as the message quotes it, cut short (a 400-digit number or a 5 MB string stays readable)."""
+    text = repr(raw)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
@@ -41,7 +53,11 @@ def _scale_problems(case: Case) -> list[Problem]:
         if not str(label).strip():
             problems.append(Problem("rating_scale", "a label is blank"))
         if number is None:
-            problems.append(Problem(field, f"{raw!r} is not a finite number"))
+            problems.append(Problem(field, f"{_shown(raw)} is not a finite number"))
+            continue
+        if abs(number) > MAX_RATING_VALUE:
+            problems.append(Problem(field, f"{number:g} is too large; rating values must lie between "
+                                    f"-{MAX_RATING_VALUE:,.0f} and {MAX_RATING_VALUE:,.0f}"))
             continue
         if previous is not None and number >= previous:
             problems.append(
@@ -66,7 +82,7 @@ def _cell_problem(field: str, raw: object, scale: dict[str, float]) -> Problem |
         return None
     number = as_number(raw)
     if number is None:
-        return Problem(field, f"{raw!r} is not a rating or a finite number; use {labels}")
+        return Problem(field, f"{_shown(raw)} is not a rating or a finite number; use {labels}")
     low, high = min(scale.values()), max(scale.values())
     if not low <= number <= high:
         return Problem(field, f"{number:g} is outside the rating scale ({low:g} to {high:g})")
@@ -133,7 +149,7 @@ def _weight_problems(case: Case) -> list[Problem]:
                 continue
             number = as_number(raw)
             if number is None:
-                problems.append(Problem(field, f"{raw!r} is not a finite number"))
+                problems.append(Problem(field, f"{_shown(raw)} is not a finite number"))
                 usable = False
             elif number < 0:
                 problems.append(Problem(field, f"{number:g} is negative; weights must be 0 or more"))
@@ -146,8 +162,10 @@ def _weight_problems(case: Case) -> list[Problem]:
                 usable = False
         if usable and total <= 0:
             problems.append(Problem(f"{base}.weights", "every weight is zero; at least one must be above zero"))
-        elif usable and total > 1e12:
-            problems.append(Problem(f"{base}.weights", f"the weights add up to {total:g}; use smaller units"))
+        elif usable and not total <= MAX_WEIGHT_TOTAL:  # also an overflow to inf (two weights of 1e308)
+            size = f"{total:g}" if math.isfinite(total) else "more than any computer number holds"
+            problems.append(Problem(f"{base}.weights", f"the weights add up to {size}; keep the total under "
+                                    f"{MAX_WEIGHT_TOTAL:,.0f} (use smaller units)"))
     return problems
 
 
