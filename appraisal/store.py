@@ -37,7 +37,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -460,6 +460,10 @@ class Store:
         self.engine = self._make_engine()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        # SQLite allows one writer at a time. Threads of this process (every browser session of one
+        # app server) queue on this lock instead of polling the file lock with SQLite's sleeping
+        # busy handler; other processes still wait through the busy timeout.
+        self._write_lock: Any = threading.Lock() if self.is_sqlite else nullcontext()
         if hasattr(os, "register_at_fork"):
             # A forked child must not reuse the parent's sockets/file handles.
             os.register_at_fork(after_in_child=lambda: self.engine.dispose(close=False))
@@ -520,7 +524,7 @@ class Store:
     def _session(self, write: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed at the end, rolled back on any error."""
         self.ensure_schema()
-        with self._guard(), self.engine.connect() as conn:
+        with self._write_lock if write else nullcontext(), self._guard(), self.engine.connect() as conn:
             if write:
                 conn.execution_options(oas_write=True)
             with Session(bind=conn) as session, conn.begin():
