@@ -326,6 +326,8 @@ def _save(case: Case, result: Elicited) -> None:
         by = _keep("elicit_by", st.text_input("Agreed by", key="elicit_by", placeholder=f"e.g. {example} informal cabinet",
                                               max_chars=500))
     council = None
+    if st.session_state.get("elicit_council") not in ("", *councils):   # a council of another case
+        st.session_state["elicit_council"] = ""
     with right:
         if councils:
             council = _keep("elicit_council", st.selectbox("Council", ["", *councils], key="elicit_council",
