@@ -136,3 +136,18 @@ def test_spread_chart_and_aggregate_tables(case) -> None:
 def test_adopted_workshop_set_is_a_valid_case_set(case) -> None:
     data = set_mappings(case)
     assert all(WeightSet.model_validate(d) for d in data)
+
+
+def test_aggregate_chart_per_council_and_joint(case) -> None:
+    from appraisal.figures.weights import aggregate_chart
+
+    subs = [_sub("north", {"finance": 3, "place": 1, "risk": 0}), _sub("south", {"finance": 0, "place": 1, "risk": 3})]
+    councils = {"north": "North", "south": "South"}
+    aggs = aggregate(subs, case.criterion_ids, councils)
+    chart = aggregate_chart(aggs, case.criterion_ids, [c.name for c in case.criteria], "mean")
+    spec = json.loads(chart.figure.to_json())
+    assert [t["name"] for t in spec["data"]] == ["North (n=1)", "South (n=1)", "Joint (every participant) (n=2)"]
+    assert spec["data"][2]["x"] == pytest.approx([37.5, 25.0, 37.5])
+    assert chart.takeaway == ("North (1) gives Financial sustainability the most (75 %), South (1) gives Deliverability the most "
+                              "(75 %); North and South differ most on Financial sustainability (75 % against 0 %).")
+    assert list(chart.table.columns)[1:] == ["North (mean, n=1)", "South (mean, n=1)", "Joint (every participant) (mean, n=2)"]

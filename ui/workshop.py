@@ -5,10 +5,12 @@ Widget keys start with ``wsf_``.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from urllib.parse import quote, urlsplit
 
+import pandas as pd
 import qrcode
 import streamlit as st
 
@@ -16,7 +18,7 @@ from appraisal import fmt
 from appraisal.consensus import unique_set_id
 from appraisal.errors import CaseError
 from appraisal.figures.ranking import ranking_chart
-from appraisal.figures.weights import aggregate_ranks_table, aggregate_table, submission_spread_chart
+from appraisal.figures.weights import aggregate_chart, aggregate_ranks_table, submission_spread_chart
 from appraisal.io import case_from_mapping
 from appraisal.model import Case, WeightSet
 from appraisal.scoring import Appraisal
@@ -134,9 +136,11 @@ def live(code: str) -> None:
     st.markdown(f"### {md(spread.takeaway)}")
     show_chart(spread, key="wsf_spread_chart", show_takeaway=False)
 
-    st.subheader(f"Aggregate weights ({statistic} of normalised weights)")
-    report_table(aggregate_table(aggs, criteria, names, statistic),
-                 caption="Each participant's weights are scaled to 100 % first, so everyone counts the same.")
+    agg_chart = aggregate_chart(aggs, criteria, names, statistic)
+    st.markdown(f"### {md(agg_chart.takeaway)}")
+    show_chart(dataclasses.replace(agg_chart, table=pd.DataFrame()), key="wsf_aggregate_chart", show_takeaway=False)
+    report_table(agg_chart.table, caption=f"Aggregate weights ({statistic}). Each participant's weights are scaled to "
+                                          "100 % first, so everyone counts the same.")
 
     appraisal = Appraisal(case)
     joint = aggs[JOINT]

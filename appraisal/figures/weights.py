@@ -180,3 +180,52 @@ def aggregate_ranks_table(appraisal: Appraisal, aggregates: Mapping[str, GroupAg
         tied = tied_flags(ranks)
         table[f"{g.label} (n={g.n})"] = [rank_label(int(r), bool(t)) for r, t in zip(ranks, tied)]
     return pd.DataFrame(table)
+
+
+def aggregate_chart(aggregates: Mapping[str, GroupAggregate], criterion_ids: Sequence[str], criterion_names: Sequence[str],
+                    statistic: str) -> Chart:
+    """Grouped bars: each council's and the joint aggregate share per criterion (groups with submissions)."""
+    ids, names = list(criterion_ids), list(criterion_names)
+    groups = [g for g in aggregates.values() if g.n]
+    labels = [safe_label(n) for n in names]
+    traces = []
+    for k, g in enumerate(groups):
+        colour = "#000000" if g.group == JOINT else SET_COLOURS[k % len(SET_COLOURS)]
+        pattern = "" if g.group == JOINT else SET_PATTERNS[(k + 1) % len(SET_PATTERNS)]
+        values = [100 * g.weights(statistic)[c] for c in ids]
+        traces.append({
+            "type": "bar", "orientation": "h", "y": labels, "x": values, "name": safe_label(f"{g.label} (n={g.n})"),
+            "marker": {"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+            "text": [fmt.percent(v) for v in values], "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": "%{y}<br>" + safe_label(g.label) + ": %{x:.1f} %<extra></extra>",
+        })
+    title = f"Aggregate weights per council and jointly ({statistic})"
+    lay = layout(title, x_title="Share of the total weight (%)", height=140 + len(ids) * max(48, 22 * max(1, len(groups))))
+    lay["barmode"] = "group"
+    lay["yaxis"]["autorange"] = "reversed"
+    top = max((x for t in traces for x in t["x"]), default=10.0)
+    lay["xaxis"]["range"] = [0, max(5.0, top * 1.2)]
+    lay["legend"] = {**lay["legend"], "orientation": "h", "y": -0.12, "title": {"text": "Group"}}
+    return Chart(figure(traces, lay), title, aggregate_sentence(aggregates, ids, names, statistic),
+                 aggregate_table(aggregates, ids, names, statistic))
+
+
+def aggregate_sentence(aggregates: Mapping[str, GroupAggregate], criterion_ids: Sequence[str],
+                       criterion_names: Sequence[str], statistic: str) -> str:
+    """'Breckland (6) gives Finance the most (14 %), South Holland (8) gives Place the most (13 %); the councils
+    differ most on Workforce (12 % against 5 %).'"""
+    councils = [g for g in aggregates.values() if g.n and g.group != JOINT]
+    if not councils:
+        return "No submissions yet."
+    parts = []
+    for g in councils:
+        w = g.weights(statistic)
+        top = max(criterion_ids, key=lambda c: w[c])
+        parts.append(f"{g.label} ({g.n}) gives {criterion_names[criterion_ids.index(top)]} the most ({fmt.share(w[top])})")
+    sentence = ", ".join(parts)
+    if len(councils) >= 2:
+        a, b = councils[0].weights(statistic), councils[1].weights(statistic)
+        c = max(criterion_ids, key=lambda x: abs(a[x] - b[x]))
+        sentence += (f"; {councils[0].label} and {councils[1].label} differ most on {criterion_names[criterion_ids.index(c)]} "
+                     f"({fmt.share(a[c])} against {fmt.share(b[c])})")
+    return sentence + "."
