@@ -17,9 +17,10 @@ units each weight set was written in.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import combinations
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -40,20 +41,13 @@ def exact(x: float) -> Fraction:
     return Fraction(repr(float(x)))
 
 
-def _exact_normalised(weights: Array) -> list[Fraction]:
-    w = [exact(x) for x in np.asarray(weights, dtype=float)]
-    total = sum(w, Fraction(0))
-    return [x / total for x in w]
-
-
 def _exact_ranks(values: list[Fraction]) -> tuple[int, ...]:
-    """Competition ranks (1, 2, 2, 4) on exact totals: 1 + the number strictly higher."""
-    return tuple(1 + sum(v > x for v in values) for x in values)
-
-
-def _order(ranks: tuple[int, ...]) -> tuple[int, ...]:
-    """Option indices best first, ties in case order."""
-    return tuple(sorted(range(len(ranks)), key=lambda i: (ranks[i], i)))
+    """Competition ranks (1, 2, 2, 4) on exact totals: 1 + the number strictly higher (by sorting)."""
+    order = sorted(range(len(values)), key=lambda i: -values[i])
+    ranks = [0] * len(values)
+    for k, i in enumerate(order):
+        ranks[i] = ranks[order[k - 1]] if k and values[i] == values[order[k - 1]] else k + 1
+    return tuple(ranks)
 
 
 @dataclass(frozen=True)
@@ -138,35 +132,55 @@ def blend(a_hat: Array, b_hat: Array, lam: float) -> Array:
     return (1.0 - lam) * np.asarray(a_hat, dtype=float) + lam * np.asarray(b_hat, dtype=float)
 
 
+def _integers(values: Array) -> tuple[list[int], int]:
+    """Exact decimals as integers over one common denominator (so the sums below are integer sums)."""
+    fractions = [exact(x) for x in np.asarray(values, dtype=float).ravel()]
+    den = math.lcm(*(f.denominator for f in fractions)) if fractions else 1
+    return [f.numerator * (den // f.denominator) for f in fractions], den
+
+
+def _ranks_of_order(order: list[int], line: list[int]) -> tuple[int, ...]:
+    """Competition ranks on an open stretch: only options on the very same line tie there."""
+    ranks = [0] * len(order)
+    for k, i in enumerate(order):
+        ranks[i] = ranks[order[k - 1]] if k and line[i] == line[order[k - 1]] else k + 1
+    return tuple(ranks)
+
+
 def consensus_path(scores: Array, a: Array, b: Array) -> ConsensusPath:
     """The path between raw weight vectors ``a`` and ``b`` (each ≥ 0, not all zero) for ``scores`` (n×m).
 
     Swap points are exact; a pair of options whose lines coincide is tied all the way and never
     swaps; lines that meet at an end of the path (λ = 0 or 1) are a tie there, not a swap.
+    The order is carried from one stretch to the next by re-sorting only the options that meet at
+    each swap point, so the work grows with the number of swaps, not with swaps × options².
     """
     s = np.asarray(scores, dtype=float)
-    n = s.shape[0]
+    n, m = s.shape
     a_hat, b_hat = normalise(np.asarray(a, dtype=float)), normalise(np.asarray(b, dtype=float))
     start = s @ a_hat
     slope = s @ b_hat - start
 
-    ea, eb = _exact_normalised(a), _exact_normalised(b)
-    es = [[exact(x) for x in row] for row in s]
-    alpha = tuple(sum((x * w for x, w in zip(row, ea)), Fraction(0)) for row in es)
-    beta = tuple(sum((x * w for x, w in zip(row, eb)), Fraction(0)) - al for row, al in zip(es, alpha))
-    identical = ea == eb
+    s_int, s_den = _integers(s)
+    rows = [s_int[i * m:(i + 1) * m] for i in range(n)]
+    a_int, _ = _integers(a)
+    b_int, _ = _integers(b)
+    a_sum, b_sum = sum(a_int), sum(b_int)
+    alpha = tuple(Fraction(sum(x * y for x, y in zip(row, a_int)), s_den * a_sum) for row in rows)
+    beta = tuple(Fraction(sum(x * y for x, y in zip(row, b_int)), s_den * b_sum) - al for row, al in zip(rows, alpha))
+    identical = all(x * b_sum == y * a_sum for x, y in zip(a_int, b_int))
+    line_ids: dict[tuple[Fraction, Fraction], int] = {}
+    line = [line_ids.setdefault((al, be), len(line_ids)) for al, be in zip(alpha, beta)]
 
     # Float pre-filter: pairs whose difference has the same clear sign at both ends never meet.
     d0 = start[:, None] - start[None, :]
     d1 = d0 + slope[:, None] - slope[None, :]
     margin = 1e-9 * max(1.0, float(np.abs(s).max(initial=0.0)))
-    maybe = ~((d0 * d1 > 0) & (np.minimum(np.abs(d0), np.abs(d1)) > margin))
+    maybe = np.triu(~((d0 * d1 > 0) & (np.minimum(np.abs(d0), np.abs(d1)) > margin)), 1)
 
-    crossings: list[tuple[Fraction, int, int]] = []
+    crossings: dict[Fraction, list[tuple[int, int]]] = {}
     coincident: list[tuple[int, int]] = []
-    for i, j in combinations(range(n), 2):
-        if not maybe[i, j]:
-            continue
+    for i, j in zip(*(idx.tolist() for idx in np.nonzero(maybe))):
         dalpha, dbeta = alpha[i] - alpha[j], beta[i] - beta[j]
         if dbeta == 0:
             if dalpha == 0:
@@ -174,32 +188,51 @@ def consensus_path(scores: Array, a: Array, b: Array) -> ConsensusPath:
             continue
         lam = -dalpha / dbeta
         if 0 < lam < 1:
-            rising, falling = (i, j) if dbeta > 0 else (j, i)
-            crossings.append((lam, rising, falling))
+            crossings.setdefault(lam, []).append((i, j) if dbeta > 0 else (j, i))
 
-    swaps = []
-    for lam, rising, falling in crossings:
-        at = [al + be * lam for al, be in zip(alpha, beta)]
-        place = 1 + sum(t > at[rising] for t in at)
-        swaps.append(Swap(lam, rising, falling, place, at[rising]))
+    # The order just after λ = 0: by total there, then by slope (lines tied at 0 part at once).
+    order = sorted(range(n), key=lambda i: (-alpha[i], -beta[i], i))
+    pos = {i: k for k, i in enumerate(order)}
+    swaps: list[Swap] = []
+    stretches: list[Stretch] = []
+    lo = Fraction(0)
+    for lam in sorted(crossings):
+        stretches.append(Stretch(lo, lam, _ranks_of_order(order, line), tuple(order)))
+        pairs = crossings[lam]
+        involved = sorted({i for pair in pairs for i in pair}, key=pos.__getitem__)
+        at = {i: alpha[i] + beta[i] * lam for i in involved}
+        # Everything above the block of options meeting at one total is strictly above it there.
+        first = {}
+        for i in involved:
+            first.setdefault(at[i], pos[i])
+        swaps += [Swap(lam, r, f, 1 + first[at[r]], at[r]) for r, f in pairs]
+        slots = [pos[i] for i in involved]
+        for k, i in zip(slots, sorted(involved, key=lambda i: (-at[i], -beta[i], i))):
+            order[k], pos[i] = i, k
+        lo = lam
+    stretches.append(Stretch(lo, Fraction(1), _ranks_of_order(order, line), tuple(order)))
     swaps.sort(key=lambda sw: (sw.lam, sw.place, sw.rising, sw.falling))
-
-    edges = [Fraction(0), *sorted({sw.lam for sw in swaps}), Fraction(1)]
-    stretches = []
-    for lo, hi in zip(edges, edges[1:]):
-        mid = (lo + hi) / 2
-        ranks = _exact_ranks([al + be * mid for al, be in zip(alpha, beta)])
-        stretches.append(Stretch(lo, hi, ranks, _order(ranks)))
 
     return ConsensusPath(
         a_hat=a_hat, b_hat=b_hat, start=start, slope=slope, swaps=tuple(swaps), stretches=tuple(stretches),
-        coincident=tuple(coincident), identical=identical, _alpha=alpha, _beta=beta,
+        coincident=tuple(sorted(coincident)), identical=identical, _alpha=alpha, _beta=beta,
     )
 
 
+@lru_cache(maxsize=32)
+def _cached_path(shape: tuple[int, int], scores: bytes, a: bytes, b: bytes) -> ConsensusPath:
+    path = consensus_path(np.frombuffer(scores).reshape(shape), np.frombuffer(a), np.frombuffer(b))
+    for array in (path.a_hat, path.b_hat, path.start, path.slope):
+        array.flags.writeable = False  # shared between callers through the cache
+    return path
+
+
 def path_between(appraisal: Appraisal, set_a: str, set_b: str) -> ConsensusPath:
-    """The path between two weight sets of the case, by id."""
-    return consensus_path(appraisal.S, appraisal.weights_of(set_a), appraisal.weights_of(set_b))
+    """The path between two weight sets of the case, by id (cached: a slider move redraws, not recomputes)."""
+    s = np.ascontiguousarray(appraisal.S, dtype=float)
+    a = np.ascontiguousarray(appraisal.weights_of(set_a), dtype=float)
+    b = np.ascontiguousarray(appraisal.weights_of(set_b), dtype=float)
+    return _cached_path(s.shape, s.tobytes(), a.tobytes(), b.tobytes())
 
 
 def locate(a_hat: Array, b_hat: Array, c_hat: Array, tolerance: float = ON_PATH_TOLERANCE) -> PathLocation:

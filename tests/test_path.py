@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appraisal.cli import main
-from appraisal.figures.path import consensus_path_chart
+from appraisal.figures.path import MARKED_SWAPS, consensus_path_chart, marked_swaps
 from appraisal.io import case_from_mapping
 from appraisal.path import (
     blend,
@@ -308,3 +308,15 @@ def test_cli_table_and_errors() -> None:
     assert bad.returncode == 2 and "--to: 'nope' is not a weight set" in bad.stderr and "Traceback" not in bad.stderr
     missing = cli("--from", "breckland_cabinet")
     assert missing.returncode == 2
+
+
+def test_a_large_case_keeps_exact_stretches_and_marks_only_the_top_swaps() -> None:
+    rng = np.random.default_rng(7)
+    S = rng.integers(1, 4, (40, 8)).astype(float)
+    a, b = rng.integers(0, 6, 8) + 0.5, rng.integers(0, 6, 8) + 0.25
+    path = consensus_path(S, a, b)
+    assert len(path.swaps) > 60
+    for s in path.stretches:  # the order carried from stretch to stretch equals a fresh exact sort
+        assert s.ranks == path.ranks_at((s.start + s.end) / 2)
+    shown = marked_swaps(path)
+    assert 0 < len(shown) <= MARKED_SWAPS and all(sw.place <= 3 for sw in shown)

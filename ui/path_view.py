@@ -28,6 +28,7 @@ from ui.text import md, note
 STATE_KEY = "path_choice"  # {case key: {"from": id, "to": id, "mark": id | None, "lambda": int}}
 SAVED_KEY = "_path_saved"  # message after a save, shown once
 NO_MARK = "__none__"
+MAX_STRETCH_ROWS = 30
 
 
 def default_pair(case: Case) -> tuple[str, str]:
@@ -144,7 +145,11 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     if mark is not None and mark not in (a, b):
         note(location_sentence(appraisal, locate_set(appraisal, a, b, mark), case.weight_set(mark).name, a_name, b_name))
     path = path_between(appraisal, a, b)
-    report_table(stretches_table(appraisal, path, a_name, b_name), caption="The order of the options on each stretch of the way")
+    table = stretches_table(appraisal, path, a_name, b_name)
+    report_table(table.head(MAX_STRETCH_ROWS), caption="The order of the options on each stretch of the way")
+    if len(table) > MAX_STRETCH_ROWS:
+        note(f"The first {MAX_STRETCH_ROWS} of {len(table):,} stretches; the command line "
+             "(python -m appraisal path) lists every one.")
 
     st.markdown(f"#### Candidate joint set: {md(lam_text(lam))} of the way")
     weights_pct = 100.0 * path.weights_at(lam)

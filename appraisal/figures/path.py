@@ -13,6 +13,7 @@ from appraisal.figures.common import Chart, base_layout, option_colour, option_l
 from appraisal.path import (
     ConsensusPath,
     PathLocation,
+    Swap,
     lam_text,
     locate_set,
     path_between,
@@ -25,6 +26,16 @@ from appraisal.scoring import Appraisal, rank_label, tied_flags
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "star", "hexagon"]
 # Up to this many swaps are labelled in words on the chart; beyond it, by number (see the table).
 LABELLED_SWAPS = 4
+# A large case can have thousands of swaps; beyond this many, only swaps for the top three places
+# are marked (and tabulated), up to this many. The command line lists every one.
+MARKED_SWAPS = 60
+
+
+def marked_swaps(path: ConsensusPath) -> tuple[Swap, ...]:
+    """The swaps the chart marks: all of them, or in a very large case those for the top three places."""
+    if len(path.swaps) <= MARKED_SWAPS:
+        return path.swaps
+    return tuple(sw for sw in path.swaps if sw.place <= 3)[:MARKED_SWAPS]
 
 
 def _units(appraisal: Appraisal) -> str:
@@ -37,7 +48,7 @@ def path_table(appraisal: Appraisal, path: ConsensusPath, a_name: str, b_name: s
     """Each option's total and rank at A, at every swap point, (at any extra named λ) and at B."""
     # Swap points keep their exact λ, so the two options meeting there show as tied.
     points: list[tuple[str, float | Fraction]] = [(f"{a_name} (0 %)", Fraction(0))]
-    points += [(f"Swap {k} ({lam_text(sw.value)})", sw.lam) for k, sw in enumerate(path.swaps, start=1)]
+    points += [(f"Swap {k} ({lam_text(sw.value)})", sw.lam) for k, sw in enumerate(marked_swaps(path), start=1)]
     points += [(f"{name} ({lam_text(lam)})", lam) for name, lam in (extra or {}).items()]
     points.append((f"{b_name} (100 %)", Fraction(1)))
     points.sort(key=lambda p: p[1])
@@ -68,7 +79,8 @@ def consensus_path_chart(appraisal: Appraisal, set_a: str, set_b: str, mark_set:
         location = locate_set(appraisal, set_a, set_b, mark_set)
         mark_name = appraisal.set_names[appraisal.set_ids.index(mark_set)]
 
-    xs = sorted({*np.linspace(0.0, 1.0, 21).tolist(), *(sw.value for sw in path.swaps)})
+    shown = marked_swaps(path)
+    xs = sorted({*np.linspace(0.0, 1.0, 21).tolist(), *(sw.value for sw in shown)})
     fig = go.Figure()
     for i, name in enumerate(appraisal.option_names):
         label = option_label(name, i == appraisal.status_quo_index)
@@ -79,17 +91,17 @@ def consensus_path_chart(appraisal: Appraisal, set_a: str, set_b: str, mark_set:
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": [11 if x in (0.0, 1.0) else 0 for x in xs], "color": option_colour(i)},
             hovertemplate=label + "<br>%{x:.1f} % of the way: %{y:.3f}<extra></extra>",
         )
-    if path.swaps:
-        labelled = len(path.swaps) <= LABELLED_SWAPS
+    if shown:
+        labelled = len(shown) <= LABELLED_SWAPS
         texts = []
-        for k, sw in enumerate(path.swaps, start=1):
+        for k, sw in enumerate(shown, start=1):
             rising = safe_label(appraisal.option_names[sw.rising])
             falling = safe_label(appraisal.option_names[sw.falling])
             texts.append(f"{rising} overtakes {falling} ({lam_text(sw.value)})" if labelled else str(k))
         fig.add_scatter(
-            x=[100 * sw.value for sw in path.swaps], y=[float(sw.total) for sw in path.swaps],
+            x=[100 * sw.value for sw in shown], y=[float(sw.total) for sw in shown],
             mode="markers+text", name="Swap points", text=texts,
-            textposition=["top right" if sw.value < 0.3 else "top left" if sw.value > 0.7 else "top center" for sw in path.swaps],
+            textposition=["top right" if sw.value < 0.3 else "top left" if sw.value > 0.7 else "top center" for sw in shown],
             textfont={"size": 14}, marker={"symbol": "x-thin", "size": 18, "line": {"width": 3, "color": "#1a1a1a"}},
             hovertemplate="%{text}<extra></extra>",
         )
