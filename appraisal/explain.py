@@ -203,7 +203,9 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
 
     loo = sc.loo_ranks
     movers = [(j, int(r)) for j, r in enumerate(loo) if np.isfinite(r) and int(r) != sc.rank]
-    if not movers:
+    if not np.isfinite(loo).any():
+        out.append("Only one criterion carries weight, so leaving it out would leave nothing to rank.")
+    elif not movers:
         out.append("Leaving out any one criterion would not change its rank.")
     else:
         shown = movers[:3]
