@@ -702,6 +702,20 @@ class Store:
         if not re.fullmatch(r"[A-Za-z0-9_\-]{8,64}", token):
             raise InvalidInput("This device has no valid participant token; reload the join page.")
         display_name = clean_name(display_name)
+        for attempt in range(3):
+            try:
+                return self._submit_once(code, token, council, display_name, weights, method, inputs)
+            except sa_exc.IntegrityError:
+                # The same device submitted twice at the same instant (a double tap) and the other
+                # request inserted first: go round again, which now finds that row and replaces it.
+                if attempt == 2:
+                    raise StoreError("Your submission clashed with another from this device; please submit again.") from None
+        raise AssertionError("unreachable")
+
+    def _submit_once(
+        self, code: str, token: str, council: str | None, display_name: str, weights: Mapping[str, Any],
+        method: str | None, inputs: Mapping[str, Any] | None,
+    ) -> Submission:
         at = now()
         with self._session(write=True) as s:
             ws = self._find(s, code, lock="share")
@@ -721,9 +735,10 @@ class Store:
             if used_method not in WORKSHOP_METHODS:
                 raise InvalidInput(f"Unknown method {used_method!r}.")
             payload = dict(inputs or {})
-            existing = s.scalars(
-                select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id, SubmissionRow.participant_token == token)
-            ).first()
+            mine = select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id, SubmissionRow.participant_token == token)
+            if not self.is_sqlite:
+                mine = mine.with_for_update()  # two revisions at once: one waits, the revision count stays true
+            existing = s.scalars(mine).first()
             if existing is None:
                 row = SubmissionRow(workshop_id=ws.id, participant_token=token, council=council, display_name=display_name,
                                     weights=clean, method=used_method, inputs=payload, submitted_at=at, revised_at=at,

@@ -543,3 +543,21 @@ def test_database_outage_gives_store_unavailable_then_recovers(url: str, case_da
     finally:
         store.dispose()
         proxy.close()
+
+
+def test_double_taps_from_one_device_store_one_submission(store: Store, case_data: dict) -> None:
+    """Ten simultaneous submits with the same token (a double tap, a flaky network retry): one row."""
+    new = store.create_workshop("data:sample", case_data)
+    code, criteria = new.workshop.code, new.workshop.criterion_ids
+    token = new_participant_token()
+    barrier = threading.Barrier(10)
+
+    def tap(i: int) -> int:
+        barrier.wait()
+        return store.submit(code, token, "breckland", "Tapper", _weights(criteria, i)).revision
+
+    with ThreadPoolExecutor(10) as pool:
+        revisions = sorted(pool.map(tap, range(10)))
+    assert revisions == list(range(1, 11))
+    assert store.count(code) == 1
+    assert store.submission(code, token).revision == 10
