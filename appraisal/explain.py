@@ -201,6 +201,21 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
 
     out.append(sc.what_it_takes.explanation)
 
+    need, room = sc.rating_switch, sc.headroom
+    if sc.rank != 1 and need.size:
+        enough = [j for j in np.argsort(need, kind="stable") if np.isfinite(need[j]) and need[j] <= room[j] + 1e-9]
+        if enough:
+            out.append("Switching values for its ratings: a better rating on " + fmt.names_list(
+                [f"{criterion_names[j]} (up {fmt.number(need[j], 2)} points on the scale)" for j in enough[:3]])
+                + f" alone would bring {name} level with the leader.")
+        elif np.isfinite(need).any():
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(np.isfinite(need), room / need, -1.0)
+            j = int(np.argmax(ratio))
+            out.append(f"No single rating change could bring {name} level with the leader: the nearest is "
+                       f"{criterion_names[j]}, where its score would need to rise by {fmt.number(need[j], 2)} points "
+                       f"but the scale leaves room for only {fmt.number(room[j], 2)}.")
+
     loo = sc.loo_ranks
     movers = [(j, int(r)) for j, r in enumerate(loo) if np.isfinite(r) and int(r) != sc.rank]
     if not np.isfinite(loo).any():

@@ -311,6 +311,8 @@ class Scrutiny:
     loo_ranks: NDArray[np.float64]            # (m,) the option's rank with each criterion left out
     scales: list[ScaleVariant]
     intervals: list[StabilityInterval]
+    rating_switch: Array = field(default_factory=lambda: np.zeros(0))  # (m,) score rise needed per criterion
+    headroom: Array = field(default_factory=lambda: np.zeros(0))       # (m,) max score − its score
 
     @property
     def rank(self) -> int:
@@ -365,4 +367,22 @@ def scrutinise(
         loo_ranks=leave_one_out_ranks(S, w)[:, option],
         scales=scale_variants(appraisal, w, custom_scale),
         intervals=stability_intervals(S, normalise(w)),
+        rating_switch=rating_switching_values(S, w, option),
+        headroom=appraisal.max_score - S[option],
     )
+
+
+def rating_switching_values(S: Array, w: Array, option: int) -> Array:
+    """Green Book switching value for each rating of ``option``: the rise in its score on criterion j
+    alone (others unchanged) that would make it at least level with every other option.
+
+    ``(max_u T_u − T_option) / w_j``; 0 when it already ranks first, inf where ``w_j`` is zero.
+    Compare with the room left on the scale (max score − S[option, j]) to see if a rating can do it.
+    """
+    S = np.asarray(S, dtype=float)
+    w = np.asarray(w, dtype=float)
+    t = totals(S, w)
+    others = np.delete(t, option)
+    gap = max(float(others.max()) - float(t[option]), 0.0) if others.size else 0.0
+    with np.errstate(divide="ignore"):
+        return np.where(w > 0, gap / np.where(w > 0, w, 1.0), np.inf if gap > 0 else 0.0)

@@ -186,3 +186,18 @@ def test_affine_scales_flagged_and_cannot_change_ranks(sample_case) -> None:
 def test_weight_set_ranks_match_scoring(sample_case) -> None:
     a = Appraisal(sample_case)
     assert (weight_set_ranks(a.S, a.W) == a.all_ranks).all()
+
+
+def test_rating_switching_values_close_the_gap_exactly() -> None:
+    from appraisal.sensitivity import rating_switching_values
+
+    S = np.array([[3.0, 1.0, 2.0], [2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
+    w = np.array([2.0, 1.0, 0.0])
+    need = rating_switching_values(S, w, 1)
+    t = totals(S, w)
+    assert need[0] == pytest.approx((t[0] - t[1]) / 2) and need[1] == pytest.approx(t[0] - t[1]) and np.isinf(need[2])
+    for j in (0, 1):
+        raised = S.copy()
+        raised[1, j] += need[j]
+        assert competition_ranks(totals(raised, w))[1] == 1
+    assert (rating_switching_values(S, w, 0) == 0).all()
