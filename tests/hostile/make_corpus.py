@@ -38,7 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = Path(__file__).resolve().parent / "generated"
 # Bump when entries change, so a stale generated/ directory is rebuilt by the tests.
-VERSION = 3
+VERSION = 4
 
 BASE: dict[str, Any] = {
     "format": "options-appraisal/1",
@@ -305,6 +305,27 @@ def literal_case(*kinds: str) -> dict[str, Any]:
     data["weight_sets"][0]["name"] = HOSTILE_NAMES[kinds[1 % len(kinds)]] + " (weights)"
     data["councils"][0]["name"] = HOSTILE_NAMES[kinds[0]] + " council"
     return data
+
+
+def literal_all() -> dict[str, Any]:
+    """Every hostile name at once: one option per name (plus as is), hostile criteria, sets, councils, title."""
+    kinds = list(HOSTILE_NAMES)
+    labels = ["High", "Medium", "Low"]
+    options = [{"id": "as_is", "name": "As is", "status_quo": True}]
+    options += [{"id": f"opt_{kind}", "name": HOSTILE_NAMES[kind]} for kind in kinds]
+    criteria = [{"id": f"crit_{kind}", "name": HOSTILE_NAMES[kind] + " criterion"} for kind in ("html", "markdown", "hyperlink")]
+    scores = {o["id"]: {c["id"]: labels[(i * (j + 2) + j) % 3] for j, c in enumerate(criteria)} for i, o in enumerate(options)}
+    return case(
+        title=f"All names: {HOSTILE_NAMES['script']} {HOSTILE_NAMES['markdown']}",
+        councils=[{"id": "north", "name": HOSTILE_NAMES["link"]}, {"id": "south", "name": HOSTILE_NAMES["plus_cmd"]}],
+        criteria=criteria, options=options, scores=scores,
+        weight_sets=[
+            {"id": "north_cabinet", "name": HOSTILE_NAMES["img"] + " weights", "council": "north",
+             "weights": {c["id"]: w for c, w in zip(criteria, (3, 2, 1))}},
+            {"id": "south_cabinet", "name": HOSTILE_NAMES["at_sum"] + " weights", "council": "south",
+             "weights": {c["id"]: w for c, w in zip(criteria, (1, 2, 3))}},
+        ],
+    )
 
 
 # --- Spreadsheet entries ----------------------------------------------------------------------
@@ -619,6 +640,7 @@ def entries() -> list[tuple[Entry, Callable[[], Any]]]:
          lambda: literal_case("markdown", "directive", "link")),
         (Entry("literal_formula_names.yaml", lit, "", "spreadsheet formulas in names"),
          lambda: literal_case("hyperlink", "plus_cmd", "at_sum")),
+        (Entry("literal_all_names.yaml", lit, "", "every hostile name at once, in every kind of name"), literal_all),
         (Entry("literal_utf8_bom.yaml", lit, "", "a valid case saved with a UTF-8 byte-order mark (accepted by design)"),
          lambda: b"\xef\xbb\xbf" + dump(literal_case("minus", "html", "markdown"))),
     ]
