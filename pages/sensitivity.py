@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
@@ -22,7 +19,7 @@ from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import MAX_SAMPLES, smaa
 from ui import weights
 from ui.cases import current_case
-from ui.charts import report_table, show_chart
+from ui.charts import PLOTLY_CONFIG, report_table, show_chart
 from ui.layout import case_banner, source_note
 from ui.text import md, note
 
@@ -97,8 +94,10 @@ def live_sensitivity() -> None:
         note(f"Weights in use: {name}.")
 
         ordered = by_fragility(intervals)
-        # The same switching values are the visible table just below: no second copy in an expander.
-        show_chart(replace(one_way_panels(appraisal, w, ordered), table=pd.DataFrame()), key="sens_panels", show_takeaway=False)
+        # A static plot (no hover, zoom or toolbar) redraws fastest on every slider move; the detail
+        # chart below is the interactive one. The switching values are the visible table just below.
+        panels = one_way_panels(appraisal, w, ordered)
+        st.plotly_chart(panels.figure, key="sens_panels", config={**PLOTLY_CONFIG, "staticPlot": True}, width="stretch")
 
         st.subheader("Switching values, most fragile first")
         report_table(stability_table(appraisal, ordered),
