@@ -3,7 +3,7 @@
 On with the sidebar toggle or ``?present=1`` in the address (the address follows the toggle, so a
 reload or a shared link keeps the mode). When on: body text 26 px (legible from the back of a room
 at 1280×720), black on white, the sidebar and the widget panels (sliders, pickers, uploaders,
-editors) hidden, and a "Leave presentation mode" button at the top of every page. Pages that show
+editors) hidden, and an "Exit presentation" button in the bottom right corner. Pages that show
 one chart and one takeaway per screen (the Briefing) read :func:`is_on` to leave out the rest.
 """
 
@@ -42,7 +42,11 @@ html, body, [data-testid="stAppViewContainer"] {{ font-size: {BODY_PX}px; }}
 [data-testid="stMain"] [data-testid="stFileUploader"], [data-testid="stMain"] [data-testid="stDataFrame"],
 [data-testid="stMain"] [data-testid="stCheckbox"], [data-testid="stMain"] [data-testid="stSegmentedControl"],
 [data-testid="stMain"] [data-testid="stDownloadButton"], [data-testid="stMain"] .st-key-present_controls {{ display: none !important; }}
-[data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 1.5rem 3rem 2rem 3rem !important; }}
+[data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 1rem 3rem 2rem 3rem !important; }}
+[data-testid="stHeader"] {{ display: none !important; }}
+/* The way out sits in the bottom right corner, out of the message's way. */
+.st-key-present_leave {{ position: fixed; bottom: .5rem; right: 1rem; z-index: 1000; width: auto !important;
+                          background: #fff; border: 2px solid #0B4F8A; border-radius: .5rem; padding: 0 .25rem; }}
 </style>
 """
 
@@ -78,6 +82,6 @@ def setup() -> bool:
                       help="Large type and high contrast for a projector; controls hidden. Also ?present=1 in the address.")
     if on:
         st.html(_CSS)
-        st.button("Leave presentation mode", key="present_leave", on_click=leave, type="tertiary",
+        st.button("Exit presentation", key="present_leave", on_click=leave, type="tertiary",
                   icon=":material/close_fullscreen:")
     return on

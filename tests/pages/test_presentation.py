@@ -38,7 +38,7 @@ def test_query_parameter_turns_it_on_with_large_type_and_controls_hidden() -> No
     assert "font-size: 26px" in css                                   # body text ≥ 24 px
     assert '[data-testid="stSidebar"]' in css and "display: none" in css  # controls folded away
     assert '[data-testid="stSlider"]' in css
-    assert at.button(key="present_leave").label == "Leave presentation mode"
+    assert at.button(key="present_leave").label == "Exit presentation"
 
 
 # AppTest (Streamlit 1.67) only reports what app.py draws outside ``page.run()`` (sidebar, styles)
