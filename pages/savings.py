@@ -15,6 +15,7 @@ from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_c
 from appraisal.io import case_from_mapping, case_to_mapping
 from appraisal.model import Case
 from appraisal.savings_model import BASIS_NAMES, LIKELIHOODS
+from ui import presentation
 from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_cases
 from ui.cases import _load_shipped as load_shipped
 from ui.charts import report_table, show_chart
@@ -130,8 +131,11 @@ def live_savings() -> None:
     scenario_ids = [sc.id for sc in s.scenarios]
     key_choices = [OWN_KEYS, *[k.id for k in s.all_keys]]
     key_names = {OWN_KEYS: "Each line's own key (as agreed)", **{k.id: k.name for k in s.all_keys}}
-    with st.container(border=True):
-        st.subheader("Settings")
+    # On the projector (presentation mode) the settings fold away; the figures stay.
+    holder = st.expander("Settings", expanded=False) if presentation.is_on() else st.container(border=True)
+    with holder:
+        if not presentation.is_on():
+            st.subheader("Settings")
         a, b, c = st.columns(3, gap="large")
         with a:
             st.selectbox("Scenario", scenario_ids, format_func=lambda i: md(s.scenario(i).name), key="sav_scenario",

@@ -102,3 +102,14 @@ def test_edited_percentages_can_be_kept_as_a_scenario(at: AppTest) -> None:
     at.selectbox(key="sav_scenario").set_value("central").run()
     at.selectbox(key="sav_scenario").set_value("edited").run()
     assert at.slider(key="sav_Low").value == 3.0
+
+
+def test_presentation_mode_folds_the_settings_away() -> None:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["present"] = "1"
+    at.run()
+    at.switch_page("pages/savings.py").run()
+    open_2022(at)
+    assert not at.exception
+    assert any(e.label == "Settings" for e in at.expander)
+    assert len(at.get("plotly_chart")) == 3
