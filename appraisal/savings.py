@@ -515,6 +515,28 @@ def _by_line(res: SavingsResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def line_table(case: Case, res: SavingsResult) -> pd.DataFrame:
+    """One row per line: phase, likelihood and the percentage in use, current cost, full-year saving per council."""
+    s = require(case)
+    keys = {k.id: k.name for k in s.all_keys}
+    services = {ln.id: ln for ln in s.services}
+    rows = []
+    for i, line in enumerate(res.lines):
+        svc = services.get(line.id)
+        if svc is None:
+            how = "posts"
+        elif svc.saving is not None:
+            how = f"fixed {fmt.money(svc.saving)}"
+        else:
+            how = f"{svc.likelihood} · {fmt.number(res.settings.likelihood.get(svc.likelihood or '', 0.0))} %"
+        row = {"Phase": line.phase_name, "Line": line.name, "Saving basis": how, "Key": keys[line.key],
+               "Current cost": float(res.current[i].sum())}
+        row.update({f"Saving: {name}": float(res.full[i, c]) for c, name in enumerate(res.council_names)})
+        row["Saving: both"] = float(res.full[i].sum())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def summary_table(res: SavingsResult) -> pd.DataFrame:
     """Per council and both: totals over the period, NPV and payback year (numbers, not text)."""
     gross, one_off, net = res.with_total(res.gross), res.with_total(res.one_off), res.with_total(res.net)
@@ -558,7 +580,7 @@ def budget_table(case: Case, res: SavingsResult) -> pd.DataFrame:
 def savings_tables(case: Case, scenario_id: str | None = None, key_id: str | None = None) -> dict[str, pd.DataFrame]:
     """Every savings table as numbers (for the Excel export and the CLI); £ amounts are floats.
 
-    Keys: ``by_year_council``, ``by_line``, ``summary``, ``published``, ``apportionment``, ``keys``,
+    Keys: ``by_year_council``, ``by_line``, ``lines`` (one row per line), ``summary``, ``published``, ``apportionment``, ``keys``,
     ``warnings``, ``budget``.
     """
     st = settings_for(case, scenario_id, key_id)
@@ -567,6 +589,7 @@ def savings_tables(case: Case, scenario_id: str | None = None, key_id: str | Non
     return {
         "by_year_council": by_year_table(res),
         "by_line": _by_line(res),
+        "lines": line_table(case, res),
         "summary": summary_table(res),
         "published": published_table(case),
         "apportionment": apportionment_table(case, st),

@@ -225,6 +225,11 @@ def live_savings() -> None:
         report_table(sv.key_table(case), "Shares in use after the re-set tolerance rule "
                      f"({fmt.number(s.tolerance)} points). {BASIS_NAMES['current_cost'].capitalize()} varies by line.")
 
+    with st.expander("Savings by line (full year)"):
+        lines = sv.line_table(case, res)
+        money = [c for c in lines.columns if c == "Current cost" or c.startswith("Saving: ")]
+        report_table(sv.money_columns(lines, money), "Full-year saving once each line is in place, under the settings above; "
+                     "a negative saving means that council pays more than today.")
     with st.expander("Savings by year and council"):
         table = sv.money_columns(sv.by_year_table(res), ["Gross saving", "One-off costs", "Net saving",
                                                         "Cumulative net saving", "Present value"])

@@ -401,3 +401,15 @@ def test_one_council_cannot_share_costs(minimal: dict[str, Any]) -> None:
     data["weight_sets"][1].pop("council")
     message = problems(data)
     assert "councils: a savings section needs at least two councils" in message
+
+
+def test_line_table_lists_every_line_with_its_basis(case: Case) -> None:
+    res = sv.compute(case)
+    table = sv.line_table(case, res)
+    assert len(table) == 2 + 21
+    mo = table[table["Line"] == "Senior leadership review and shared Monitoring Officer"].iloc[0]
+    assert mo["Saving basis"] == "fixed £30,000" and mo["Saving: both"] == pytest.approx(30_000)
+    legal = table[table["Line"] == "Legal services"].iloc[0]
+    assert legal["Saving basis"] == "Medium · 5 %" and legal["Saving: both"] == pytest.approx(8_500)
+    assert legal["Saving: Harborough"] == pytest.approx(8_500 * 100 / 170)  # service-specific: its share of the cost
+    assert table["Saving: both"].sum() == pytest.approx(res.full.sum())
