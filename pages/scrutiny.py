@@ -127,17 +127,6 @@ def live_scrutiny() -> None:
                        f"{'up' if r < sc.rank else 'down'} {abs(int(r) - sc.rank)}") for r in sc.loo_ranks],
         })
         report_table(loo, caption=f"Now {fmt.rank_words(sc.rank, sc.tied)} with every criterion counted.")
-        if sc.rank != 1:
-            st.subheader("Switching values for its ratings")
-            ratings = pd.DataFrame({
-                "Criterion": appraisal.criterion_names,
-                "Score now": [fmt.number(v, 2) for v in appraisal.S[option]],
-                "Rise needed to draw level": ["no weight" if not np.isfinite(v) else fmt.number(v, 2) for v in sc.rating_switch],
-                "Room on the scale": [fmt.number(v, 2) for v in sc.headroom],
-                "Enough?": ["yes" if np.isfinite(v) and v <= r + 1e-9 else "no" for v, r in zip(sc.rating_switch, sc.headroom)],
-            })
-            report_table(ratings, caption="The rise in this one score (others unchanged) that would bring it level "
-                                          "with the leader, against the most the rating scale allows.")
     with right:
         st.subheader("Other numbers for the ratings")
         st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
@@ -153,6 +142,18 @@ def live_scrutiny() -> None:
                                      "can never change a rank.")
 
     badge_row(case, w, key="scr_badges")
+
+    if sc.rank != 1:
+        st.subheader("Switching values for its ratings")
+        ratings = pd.DataFrame({
+            "Criterion": appraisal.criterion_names,
+            "Score now": [fmt.number(v, 2) for v in appraisal.S[option]],
+            "Rise needed to draw level": ["no weight" if not np.isfinite(v) else fmt.number(v, 2) for v in sc.rating_switch],
+            "Room on the scale": [fmt.number(v, 2) for v in sc.headroom],
+            "Enough?": ["yes" if np.isfinite(v) and v <= r + 1e-9 else "no" for v, r in zip(sc.rating_switch, sc.headroom)],
+        })
+        report_table(ratings, caption="The rise in this one score (others unchanged) that would bring it level "
+                                      "with the leader, against the most the rating scale allows.")
 
 
 live_scrutiny()
