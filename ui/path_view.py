@@ -109,9 +109,11 @@ def render(case: Case) -> None:
     ids = [w.id for w in case.weight_sets]
     names = {w.id: w.name for w in case.weight_sets}
     c1, c2, c3 = st.columns(3)
-    st.session_state["path_from"] = state["from"]
-    st.session_state["path_to"] = state["to"]
-    st.session_state["path_mark"] = state["mark"] or NO_MARK
+    # Restore the widgets from the durable choices only when they differ (after a page switch, a
+    # case switch or a save); writing them on every run would fight with the user's own input.
+    for key, value in (("path_from", state["from"]), ("path_to", state["to"]), ("path_mark", state["mark"] or NO_MARK)):
+        if st.session_state.get(key) != value:
+            st.session_state[key] = value
     with c1:
         st.selectbox("From (0 %)", ids, format_func=lambda i: names[i], key="path_from",
                      on_change=_remember, args=("from", "path_from", case_key))
@@ -133,7 +135,8 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     case_key = current_case_key()
     appraisal = Appraisal(case)
     a_name, b_name = case.weight_set(a).name, case.weight_set(b).name
-    st.session_state["path_lambda"] = state["lambda"]
+    if st.session_state.get("path_lambda") != state["lambda"]:
+        st.session_state["path_lambda"] = state["lambda"]
     pct = int(st.slider(
         f"How far towards {md(weights_phrase(b_name))} (%)", 0, 100, step=1, key="path_lambda",
         on_change=_remember, args=("lambda", "path_lambda", case_key),
