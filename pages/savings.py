@@ -146,7 +146,8 @@ def live_savings() -> None:
             top = max([30.0, *(float(v) for sc in s.scenarios for v in sc.likelihood.values())])
             top = min(100.0, 10.0 * math.ceil(top / 10.0))
             for lk in LIKELIHOODS:
-                st.slider(f"Saving where the likelihood is {lk} (%)", 0.0, top, step=0.5, key=f"sav_{lk}",
+                st.slider(f"{lk} likelihood: saving (%)", 0.0, top, step=0.5, key=f"sav_{lk}",
+                          help=f"The percentage of a service's current cost saved where the likelihood is {lk}.",
                           on_change=remember, format="%.1f %%")
         with c:
             st.toggle("One on-cost rate", key="sav_on_cost_on", on_change=remember,
