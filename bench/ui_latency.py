@@ -23,7 +23,7 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_str
 # page → (path, slider key, element whose text must change)
 TARGETS = {
     "ranking": ("/", "w_deliverability", ".st-key-ranking_chart"),
-    "sensitivity": ("/sensitivity", "w_deliverability", "[data-testid='stPlotlyChart']"),
+    "sensitivity": ("/sensitivity", "sens_w_deliverability", "[data-testid='stPlotlyChart']"),
     "bare": ("/", "w_bare", ".st-key-bare_chart"),
 }
 
