@@ -27,6 +27,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from appraisal import fmt
+from appraisal.model import Case
 from appraisal.scoring import Appraisal, normalise
 
 Array = NDArray[np.float64]
@@ -253,6 +254,22 @@ def locate(a_hat: Array, b_hat: Array, c_hat: Array, tolerance: float = ON_PATH_
 def locate_set(appraisal: Appraisal, set_a: str, set_b: str, set_c: str, tolerance: float = ON_PATH_TOLERANCE) -> PathLocation:
     w = appraisal.W
     return locate(*(normalise(w[appraisal.set_ids.index(s)]) for s in (set_a, set_b, set_c)), tolerance=tolerance)
+
+
+def default_ends(case: Case) -> tuple[str, str]:
+    """The two sets to compare by default: the first two that belong to a council, else the first two."""
+    council_sets = [w.id for w in case.weight_sets if w.council]
+    ids = council_sets if len(council_sets) >= 2 else [w.id for w in case.weight_sets]
+    return ids[0], ids[1] if len(ids) > 1 else ids[0]
+
+
+def default_mark(case: Case, a: str, b: str) -> str | None:
+    """The joint set to look for on the path: the first set of no single council (not A, B or equal weights)."""
+    for ws in case.weight_sets:
+        method = ws.provenance.method if ws.provenance else None
+        if ws.id not in (a, b) and not ws.council and method != "equal":
+            return ws.id
+    return None
 
 
 # Plain words ------------------------------------------------------------------------------------

@@ -320,3 +320,31 @@ def test_a_large_case_keeps_exact_stretches_and_marks_only_the_top_swaps() -> No
         assert s.ranks == path.ranks_at((s.start + s.end) / 2)
     shown = marked_swaps(path)
     assert 0 < len(shown) <= MARKED_SWAPS and all(sw.place <= 3 for sw in shown)
+
+
+def test_default_ends_and_mark(sample_case, minimal) -> None:  # noqa: ANN001
+    from appraisal.path import default_ends, default_mark
+
+    assert default_ends(sample_case) == ("breckland_cabinet", "south_holland_cabinet")
+    assert default_mark(sample_case, "breckland_cabinet", "south_holland_cabinet") == "joint_consensus"
+    for ws in minimal["weight_sets"]:
+        ws.pop("council")
+    minimal["weight_sets"].append({"id": "eq", "name": "Equal", "weights": {"finance": 1, "place": 1, "risk": 1},
+                                   "provenance": {"method": "equal"}})
+    case = case_from_mapping(minimal, "test")
+    assert default_ends(case) == ("north_cabinet", "south_cabinet")
+    assert default_mark(case, "north_cabinet", "south_cabinet") is None
+
+
+def test_candidate_weight_set_is_the_blend_in_percent_and_lies_on_the_path(sample_case) -> None:  # noqa: ANN001
+    from ui.path_view import candidate_weight_set, slug
+
+    ws = candidate_weight_set(sample_case, "breckland_cabinet", "south_holland_cabinet", 37, "Blend 37 %")
+    assert ws.id == "blend_37" and ws.provenance.method == "path"
+    assert ws.provenance.inputs == {"from": "breckland_cabinet", "to": "south_holland_cabinet", "lambda": 0.37}
+    assert sum(ws.weights.values()) == pytest.approx(100, abs=1e-4)
+    a = Appraisal(sample_case)
+    loc = locate(normalise(a.W[0]), normalise(a.W[1]), normalise(a.weights_from_mapping(ws.weights)))
+    assert loc.on_path and loc.lam == pytest.approx(0.37, abs=1e-6)
+    assert slug("Blend 37 %", {"blend_37"}) == "blend_37_2"
+    assert slug("%%%", set()) == "blend"

@@ -18,7 +18,16 @@ from appraisal import fmt
 from appraisal.explain import ranking_headline
 from appraisal.figures.path import consensus_path_chart
 from appraisal.model import Case, Provenance, WeightSet
-from appraisal.path import lam_text, locate_set, location_sentence, path_between, stretches_table, weights_phrase
+from appraisal.path import (
+    default_ends,
+    default_mark,
+    lam_text,
+    locate_set,
+    location_sentence,
+    path_between,
+    stretches_table,
+    weights_phrase,
+)
 from appraisal.scoring import Appraisal
 from appraisal.tables import ranking_table
 from ui.cases import add_weight_set, current_case_key
@@ -31,29 +40,13 @@ NO_MARK = "__none__"
 MAX_STRETCH_ROWS = 30
 
 
-def default_pair(case: Case) -> tuple[str, str]:
-    """The first two weight sets that belong to a council; failing that, the first two sets."""
-    council_sets = [w.id for w in case.weight_sets if w.council]
-    ids = council_sets if len(council_sets) >= 2 else [w.id for w in case.weight_sets]
-    return ids[0], ids[1] if len(ids) > 1 else ids[0]
-
-
-def default_mark(case: Case, a: str, b: str) -> str | None:
-    """The joint set to look for on the path: the first set of no single council (not A, B or Equal)."""
-    for ws in case.weight_sets:
-        method = ws.provenance.method if ws.provenance else None
-        if ws.id not in (a, b) and not ws.council and method != "equal":
-            return ws.id
-    return None
-
-
 def _state(case: Case) -> dict:
     """This case's durable choices (widget values vanish on a page switch; these do not)."""
     store = st.session_state.setdefault(STATE_KEY, {})
     ids = [w.id for w in case.weight_sets]
     state = store.setdefault(current_case_key(), {})
     if state.get("from") not in ids or state.get("to") not in ids:
-        state["from"], state["to"] = default_pair(case)
+        state["from"], state["to"] = default_ends(case)
         state["mark"] = default_mark(case, state["from"], state["to"])
     if state.get("mark") not in ids:
         state["mark"] = None
