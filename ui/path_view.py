@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
+from appraisal.errors import CaseError
 from appraisal.explain import ranking_headline
 from appraisal.figures.path import consensus_path_chart
 from appraisal.model import Case, Provenance, WeightSet
@@ -118,6 +119,7 @@ def render(case: Case) -> None:
                      format_func=lambda i: "(none)" if i == NO_MARK else names[i], key="path_mark",
                      on_change=_remember, args=("mark", "path_mark", case_key),
                      help="A set lies on the path when its weights, in proportion, are a blend of the two.")
+    note("Each set's weights as saved in the case (slider edits on other pages are not included).")
     explorer(case, state["from"], state["to"], state["mark"])
 
 
@@ -162,13 +164,20 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     placeholder = default_name(case, a, b, pct)
     name = st.text_input("Name for the new weight set", key="path_name", max_chars=200, placeholder=placeholder,
                          help="Leave blank to use the name shown.").strip() or placeholder
-    if st.button("Save as a named weight set", key="path_save", disabled=a == b or bool(np.allclose(path.a_hat, path.b_hat))):
+    same = a == b or bool(np.allclose(path.a_hat, path.b_hat))
+    if st.button("Save as a named weight set", key="path_save", disabled=same,
+                 help="The two sets are in the same proportions, so every blend is the same as both." if same else
+                 "Adds the candidate to this session's copy of the case (the file is not changed)."):
         taken = {w.name.casefold() for w in case.weight_sets}
         if name.casefold() in taken:
             st.error(md(f"A weight set is already called '{name}'. Choose another name."))
             return
         weight_set = candidate_weight_set(case, a, b, pct, name)
-        add_weight_set(weight_set)
+        try:
+            add_weight_set(weight_set)
+        except CaseError as exc:  # e.g. the case already holds the most weight sets allowed
+            st.error(md(exc.message))
+            return
         state["mark"] = weight_set.id
         st.session_state[SAVED_KEY] = (f"Saved '{name}' as a weight set for this session; it is now marked on the path "
                                        "and can be chosen on every page.")
