@@ -42,6 +42,10 @@ html, body, [data-testid="stAppViewContainer"] {{ font-size: {BODY_PX}px; }}
 [data-testid="stMain"] [data-testid="stFileUploader"], [data-testid="stMain"] [data-testid="stDataFrame"],
 [data-testid="stMain"] [data-testid="stCheckbox"], [data-testid="stMain"] [data-testid="stSegmentedControl"],
 [data-testid="stMain"] [data-testid="stDownloadButton"], [data-testid="stMain"] .st-key-present_controls {{ display: none !important; }}
+/* A column that holds sliders (a control panel) goes as a whole, and the results beside it widen. */
+[data-testid="stMain"] [data-testid="stColumn"]:has([data-testid="stSlider"]) {{ display: none !important; }}
+[data-testid="stMain"] [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stSlider"])
+  > [data-testid="stColumn"] {{ flex: 1 1 100% !important; max-width: 100% !important; }}
 [data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 1rem 3rem 2rem 3rem !important; }}
 [data-testid="stHeader"] {{ display: none !important; }}
 /* The way out sits in the bottom right corner, out of the message's way. */
