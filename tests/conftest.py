@@ -51,3 +51,11 @@ def minimal() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def sample_case() -> Case:
     return load_case(SAMPLE)
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own empty SQLite store (pages that save snapshots or run workshops never
+    write to the project's var/appraisal.sqlite3); a test may set APPRAISAL_STORE_URL itself."""
+    path = tmp_path_factory.mktemp("store") / "appraisal.sqlite3"
+    monkeypatch.setenv("APPRAISAL_STORE_URL", f"sqlite:///{path}")

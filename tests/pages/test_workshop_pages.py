@@ -216,3 +216,20 @@ def test_presentation_mode_folds_the_controls_away(store_url) -> None:
     assert not at.exception
     assert any(e.label == "Facilitator controls" for e in at.expander)
     assert any(m.value == f"# Code: {code}" for m in at.markdown)
+
+
+def test_hundred_point_allocation_on_the_phone(store_url, sample_case) -> None:
+    _, code, _ = _facilitator()
+    at = _page("pages/join.py", code=code)
+    at.radio(key="join_council").set_value("breckland")
+    at.text_input(key="join_name").input("Allocator")
+    at.radio(key="join_mode").set_value("points").run()
+    ids = sample_case.criterion_ids
+    at.number_input(key=f"joinm_points_{ids[0]}").set_value(19).run()
+    at.number_input(key=f"joinm_points_{ids[1]}").set_value(1).run()
+    assert not at.exception
+    at.button(key="join_submit").click().run()
+    assert not at.exception and not at.error
+    sub = Store(store_url).submissions(code)[0]
+    assert sub.method == "points" and sub.inputs["points"][ids[0]] == 19
+    assert sub.weights[ids[0]] == pytest.approx(0.19) and sum(sub.weights.values()) == pytest.approx(1.0)
