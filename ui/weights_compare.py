@@ -32,9 +32,9 @@ HOW = {
 }
 
 
-def provenance_list(case: Case) -> None:
-    """Where each weight set came from, one line each ("Breckland cabinet — ranking method, …")."""
-    lines = [f"- {md(provenance_line(ws, case))}" for ws in case.weight_sets]
+def provenance_list(case: Case, set_ids: list[str]) -> None:
+    """Where each chosen weight set came from, one line each ("Breckland cabinet — ranking method, …")."""
+    lines = [f"- {md(provenance_line(case.weight_set(s), case))}" for s in set_ids]
     st.markdown("\n".join(lines))
 
 
@@ -55,12 +55,11 @@ def _chosen(case: Case) -> list[str]:
 
 def render(case: Case) -> None:
     st.subheader("The weight sets side by side")
-    with st.expander("Where each weight set came from", expanded=False):
-        provenance_list(case)
     chosen = _chosen(case)
     if not chosen:
         st.info("Choose at least one weight set to see it.")
         return
+    provenance_list(case, chosen)
     appraisal = Appraisal(case)
     chart = weights_comparison_chart(appraisal, chosen)
     st.markdown(f"**{md(chart.takeaway)}**")

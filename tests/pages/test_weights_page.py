@@ -147,3 +147,14 @@ def test_store_unreachable_gives_a_message_not_a_traceback(monkeypatch) -> None:
     assert any("cannot be reached" in e.value for e in at.error)
     # The comparison still works without the store.
     assert at.get("plotly_chart")
+
+
+def test_provenance_shown_beside_the_sets(store_url) -> None:
+    at = _open(store_url)
+    lines = next(m.value for m in at.markdown if m.value.startswith("- Breckland cabinet"))
+    assert "how these weights were arrived at is not recorded" in lines
+    at.radio(key="wts_cons_how").set_value("mean").run()
+    at.text_input(key="wts_cons_by").input("Both cabinets")
+    at.button(key="wts_cons_add").click().run()
+    lines = next(m.value for m in at.markdown if m.value.startswith("- Breckland cabinet"))
+    assert "consensus" in lines and "agreed" in lines and "Both cabinets" in lines
