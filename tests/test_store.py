@@ -561,3 +561,16 @@ def test_double_taps_from_one_device_store_one_submission(store: Store, case_dat
     assert revisions == list(range(1, 11))
     assert store.count(code) == 1
     assert store.submission(code, token).revision == 10
+
+
+def test_case_without_councils_has_joint_only(store: Store, minimal: dict) -> None:
+    minimal.pop("councils")
+    for ws in minimal["weight_sets"]:
+        ws.pop("council")
+    new = store.create_workshop("upload:plain.yaml", minimal)
+    code = new.workshop.code
+    store.submit(code, new_participant_token(), "anything", "A", {"finance": 1, "place": 1, "risk": 2})
+    subs = store.submissions(code)
+    assert subs[0].council is None
+    aggs = aggregate(subs, new.workshop.criterion_ids, new.workshop.councils)
+    assert list(aggs) == [JOINT] and aggs[JOINT].mean == pytest.approx({"finance": 0.25, "place": 0.25, "risk": 0.5})

@@ -122,7 +122,7 @@ def live(code: str) -> None:
     criteria, names = case.criterion_ids, [c.name for c in case.criteria]
     statistic = st.session_state.get(STAT_KEY, "mean")
     aggs = aggregate(submissions, criteria, councils)
-    counts = counts_by_council(submissions, councils)
+    counts = counts_by_council(submissions, councils) if councils else {}  # no councils: the total says it all
 
     state = "open" if workshop.is_open else "closed"
     cols = st.columns(len(counts) + 1)

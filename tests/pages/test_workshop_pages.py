@@ -233,3 +233,17 @@ def test_hundred_point_allocation_on_the_phone(store_url, sample_case) -> None:
     sub = Store(store_url).submissions(code)[0]
     assert sub.method == "points" and sub.inputs["points"][ids[0]] == 19
     assert sub.weights[ids[0]] == pytest.approx(0.19) and sum(sub.weights.values()) == pytest.approx(1.0)
+
+
+def test_join_without_councils(store_url, minimal) -> None:
+    minimal.pop("councils")
+    for ws in minimal["weight_sets"]:
+        ws.pop("council")
+    new = Store(store_url).create_workshop("upload:plain.yaml", minimal)
+    at = _page("pages/join.py", code=new.workshop.code)
+    assert not [r for r in at.radio if r.key == "join_council"]
+    at.text_input(key="join_name").input("Solo")
+    at.button(key="join_submit").click().run()
+    assert not at.exception and not at.error
+    fac = _page("pages/workshop.py", code=new.workshop.code)
+    assert {m.label: m.value for m in fac.metric} == {"Submissions": "1"}
