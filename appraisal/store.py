@@ -76,6 +76,7 @@ WORKSHOP_METHODS = ("points", "ranking", "swing", "pairwise")
 DEFAULT_METHOD = "points"
 OPEN, CLOSED = "open", "closed"
 JOINT = "joint"
+JOINT_COUNCILS = "joint_councils"
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a projector
 CODE_LENGTH = 6
@@ -392,7 +393,8 @@ def _group(label: str, group: str, rows: list[np.ndarray], criterion_ids: Sequen
 def aggregate(
     submissions: Sequence[Submission], criterion_ids: Sequence[str], councils: Mapping[str, str] | None = None
 ) -> dict[str, GroupAggregate]:
-    """Per council (in ``councils`` order, then any other) and ``"joint"`` over every participant.
+    """Per council (in ``councils`` order, then any other), ``"joint"`` over every participant and,
+    once two or more councils have submitted, ``"joint_councils"`` in which each council counts once.
 
     Each participant's weights are normalised to sum to 1 first, so a person who typed 3/2/1 and
     one who allocated 100 points count alike. The mean of normalised weights sums to 1; the median
@@ -410,6 +412,16 @@ def aggregate(
             out[cid] = _group(cid, cid, rows, criterion_ids)
     every = [v for rows in vectors.values() for v in rows]
     out[JOINT] = _group("Joint (every participant)", JOINT, every, criterion_ids)
+    voted = [g for key, g in out.items() if key != JOINT and g.n]
+    if len(voted) >= 2:
+        # A council that brings more members would otherwise weigh more in the joint view: here each
+        # council's aggregate counts once (the mean of the councils' means, and of their medians).
+        mean = np.mean([[g.mean[c] for c in criterion_ids] for g in voted], axis=0)
+        med = np.mean([[g.median[c] for c in criterion_ids] for g in voted], axis=0)
+        out[JOINT_COUNCILS] = GroupAggregate(
+            JOINT_COUNCILS, "Joint (each council equally)", sum(g.n for g in voted),
+            dict(zip(criterion_ids, (mean / mean.sum()).tolist())), dict(zip(criterion_ids, (med / med.sum()).tolist())),
+        )
     return out
 
 

@@ -124,7 +124,8 @@ def test_spread_chart_and_aggregate_tables(case) -> None:
                               "jointly, Deliverability gets the largest share (50 %).")
     assert list(chart.table["Highest"]) == ["75 %", "25 %", "100 %"]
     table = aggregate_table(aggs, case.criterion_ids, names, "mean")
-    assert list(table.columns)[1:] == ["North (mean, n=2)", "South (mean, n=1)", "Joint (every participant) (mean, n=3)"]
+    assert list(table.columns)[1:] == ["North (mean, n=2)", "South (mean, n=1)", "Joint (every participant) (mean, n=3)",
+                                       "Joint (each council equally) (mean, n=3)"]
     ranks = aggregate_ranks_table(Appraisal(case), aggs, "median")
     a = Appraisal(case)
     joint = a.weights_from_mapping(aggs[JOINT].median)
@@ -146,8 +147,10 @@ def test_aggregate_chart_per_council_and_joint(case) -> None:
     aggs = aggregate(subs, case.criterion_ids, councils)
     chart = aggregate_chart(aggs, case.criterion_ids, [c.name for c in case.criteria], "mean")
     spec = json.loads(chart.figure.to_json())
-    assert [t["name"] for t in spec["data"]] == ["North (n=1)", "South (n=1)", "Joint (every participant) (n=2)"]
+    assert [t["name"] for t in spec["data"]] == ["North (n=1)", "South (n=1)", "Joint (every participant) (n=2)",
+                                                 "Joint (each council equally) (n=2)"]
     assert spec["data"][2]["x"] == pytest.approx([37.5, 25.0, 37.5])
     assert chart.takeaway == ("North (1) gives Financial sustainability the most (75 %), South (1) gives Deliverability the most "
                               "(75 %); North and South differ most on Financial sustainability (75 % against 0 %).")
-    assert list(chart.table.columns)[1:] == ["North (mean, n=1)", "South (mean, n=1)", "Joint (every participant) (mean, n=2)"]
+    assert list(chart.table.columns)[1:] == ["North (mean, n=1)", "South (mean, n=1)", "Joint (every participant) (mean, n=2)",
+                                             "Joint (each council equally) (mean, n=2)"]

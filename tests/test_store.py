@@ -31,6 +31,7 @@ from appraisal.io import case_to_mapping
 from appraisal.model import WeightSet
 from appraisal.store import (
     JOINT,
+    JOINT_COUNCILS,
     InvalidInput,
     NotAuthorised,
     Store,
@@ -377,7 +378,7 @@ def test_aggregate_known_values() -> None:
     subs = [_sub("n", {"a": 3, "b": 1}), _sub("n", {"a": 1, "b": 1}), _sub("n", {"a": 50, "b": 50}),
             _sub("s", {"a": 0, "b": 10})]
     agg = aggregate(subs, crit, {"n": "North", "s": "South", "e": "East"})
-    assert list(agg) == ["n", "s", "e", JOINT]
+    assert list(agg) == ["n", "s", "e", JOINT, JOINT_COUNCILS]
     assert agg["n"].n == 3 and agg["n"].label == "North"
     assert agg["n"].mean == pytest.approx({"a": (0.75 + 0.5 + 0.5) / 3, "b": (0.25 + 0.5 + 0.5) / 3})
     assert agg["n"].median == pytest.approx({"a": 0.5, "b": 0.5})
@@ -386,6 +387,12 @@ def test_aggregate_known_values() -> None:
     assert agg[JOINT].n == 4
     assert agg[JOINT].mean == pytest.approx({"a": 1.75 / 4, "b": 2.25 / 4})
     assert agg[JOINT].median == pytest.approx({"a": 0.5, "b": 0.5})
+    # Each council once: North's mean (0.583, 0.417) and South's (0, 1) averaged.
+    both = agg[JOINT_COUNCILS]
+    assert both.n == 4 and both.label == "Joint (each council equally)"
+    assert both.mean == pytest.approx({"a": (1.75 / 3) / 2, "b": (1.25 / 3 + 1) / 2})
+    assert both.median == pytest.approx({"a": 0.25, "b": 0.75})
+    assert JOINT_COUNCILS not in aggregate(subs[:3], crit, {"n": "North", "s": "South"})  # one council only
 
 
 @settings(max_examples=60, deadline=None)
@@ -423,6 +430,8 @@ def test_adopt_gives_a_valid_weight_set_with_provenance(store: Store, case_data:
         store.adopt(code, new.facilitator_key, JOINT, "mean", "Bad Id!", "Joint")
     store.close_workshop(code, new.facilitator_key)  # adopting after closing is the normal order
     assert store.adopt(code, new.facilitator_key, JOINT, "mean", "joint_workshop", "Joint")["weights"]
+    equal = WeightSet.model_validate(store.adopt(code, new.facilitator_key, JOINT_COUNCILS, "mean", "joint_equal", "Joint, equal"))
+    assert equal.council is None and equal.provenance.inputs["group"] == JOINT_COUNCILS
 
 
 # Snapshots and the audit trail. ----------------------------------------------------------------

@@ -22,7 +22,7 @@ from appraisal.figures.weights import aggregate_chart, aggregate_ranks_table, su
 from appraisal.io import case_from_mapping
 from appraisal.model import Case, WeightSet
 from appraisal.scoring import Appraisal
-from appraisal.store import JOINT, StoreError, Workshop, aggregate, counts_by_council
+from appraisal.store import JOINT, JOINT_COUNCILS, StoreError, Workshop, aggregate, counts_by_council
 from ui.cases import add_weight_set, current_case, current_case_key
 from ui.charts import report_table, show_chart
 from ui.store import get_store, show_error
@@ -226,7 +226,9 @@ def adopt_form(workshop: Workshop, key: str) -> None:
     if workshop.case_key != current_case_key():
         st.info("Open this workshop's case in the sidebar to adopt its results into it.")
         return
-    groups = {**{cid: name for cid, name in workshop.councils.items()}, JOINT: "Joint (every participant)"}
+    groups = {**dict(workshop.councils), JOINT: "Joint (every participant)"}
+    if len(workshop.councils) >= 2:
+        groups[JOINT_COUNCILS] = "Joint (each council equally)"
     group = st.selectbox("Whose weights", list(groups), format_func=groups.get, key="wsf_adopt_group")
     statistic = st.session_state.get(STAT_KEY, "mean")
     default = f"{groups[group]} — workshop {workshop.code} ({statistic})"

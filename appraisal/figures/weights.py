@@ -11,7 +11,7 @@ from appraisal import fmt
 from appraisal.consensus import DIFFERENCE_POINTS, comparison_table, council_pair, differences, differences_sentence, percentages
 from appraisal.figures.common import Chart, figure, layout, safe_label
 from appraisal.scoring import Appraisal
-from appraisal.store import JOINT, GroupAggregate, Submission, normalised
+from appraisal.store import JOINT, JOINT_COUNCILS, GroupAggregate, Submission, normalised
 
 # Weight sets and councils get colours from the Okabe & Ito palette in a fixed order, plus a fill
 # pattern or marker symbol, so they are told apart without colour.
@@ -190,8 +190,8 @@ def aggregate_chart(aggregates: Mapping[str, GroupAggregate], criterion_ids: Seq
     labels = [safe_label(n) for n in names]
     traces = []
     for k, g in enumerate(groups):
-        colour = "#000000" if g.group == JOINT else SET_COLOURS[k % len(SET_COLOURS)]
-        pattern = "" if g.group == JOINT else SET_PATTERNS[(k + 1) % len(SET_PATTERNS)]
+        colour, pattern = {JOINT: ("#000000", ""), JOINT_COUNCILS: ("#6F6F6F", "x")}.get(
+            g.group, (SET_COLOURS[k % len(SET_COLOURS)], SET_PATTERNS[(k + 1) % len(SET_PATTERNS)]))
         values = [100 * g.weights(statistic)[c] for c in ids]
         traces.append({
             "type": "bar", "orientation": "h", "y": labels, "x": values, "name": safe_label(f"{g.label} (n={g.n})"),
@@ -214,7 +214,7 @@ def aggregate_sentence(aggregates: Mapping[str, GroupAggregate], criterion_ids: 
                        criterion_names: Sequence[str], statistic: str) -> str:
     """'Breckland (6) gives Finance the most (14 %), South Holland (8) gives Place the most (13 %); the councils
     differ most on Workforce (12 % against 5 %).'"""
-    councils = [g for g in aggregates.values() if g.n and g.group != JOINT]
+    councils = [g for g in aggregates.values() if g.n and g.group not in (JOINT, JOINT_COUNCILS)]
     if not councils:
         return "No submissions yet."
     parts = []
