@@ -154,3 +154,18 @@ def test_aggregate_chart_per_council_and_joint(case) -> None:
                               "(75 %); North and South differ most on Financial sustainability (75 % against 0 %).")
     assert list(chart.table.columns)[1:] == ["North (mean, n=1)", "South (mean, n=1)", "Joint (every participant) (mean, n=2)",
                                              "Joint (each council equally) (mean, n=2)"]
+
+
+def test_leaders_sentence_says_whether_groups_agree(case) -> None:
+    from appraisal.figures.weights import leaders_sentence
+
+    a = Appraisal(case)
+    councils = {"north": "North", "south": "South"}
+    agree = aggregate([_sub("north", {"finance": 3, "place": 2, "risk": 1}), _sub("south", {"finance": 3, "place": 3, "risk": 1})],
+                      case.criterion_ids, councils)
+    assert leaders_sentence(a, agree, "mean") == "Shared service ranks 1st under every group's weights (mean)."
+    split = aggregate([_sub("north", {"finance": 1, "place": 1, "risk": 0}), _sub("south", {"finance": 0, "place": 0, "risk": 1})],
+                      case.criterion_ids, councils)
+    sentence = leaders_sentence(a, split, "mean")
+    assert sentence.startswith("The groups do not agree on the first choice — North: Shared service; ")
+    assert "South: As is (business as usual)" in sentence

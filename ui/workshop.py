@@ -18,7 +18,7 @@ from appraisal import fmt
 from appraisal.consensus import unique_set_id
 from appraisal.errors import CaseError
 from appraisal.figures.ranking import ranking_chart
-from appraisal.figures.weights import aggregate_chart, aggregate_ranks_table, submission_spread_chart
+from appraisal.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
 from appraisal.io import case_from_mapping
 from appraisal.model import Case, WeightSet
 from appraisal.scoring import Appraisal
@@ -149,6 +149,7 @@ def live(code: str) -> None:
     st.markdown(f"### {md(chart.takeaway)}")
     show_chart(chart, key="wsf_ranking_chart", show_takeaway=False)
     st.subheader("Ranks under each group's weights")
+    st.markdown(f"**{md(leaders_sentence(appraisal, aggs, statistic))}**")
     report_table(aggregate_ranks_table(appraisal, aggs, statistic), caption="'=2' marks a shared rank.")
     if st.session_state.get("wsf_reveal") and session_key(code):
         _names_table(code, councils)

@@ -229,3 +229,26 @@ def aggregate_sentence(aggregates: Mapping[str, GroupAggregate], criterion_ids: 
         sentence += (f"; {councils[0].label} and {councils[1].label} differ most on {criterion_names[criterion_ids.index(c)]} "
                      f"({fmt.share(a[c])} against {fmt.share(b[c])})")
     return sentence + "."
+
+
+def leaders_sentence(appraisal: Appraisal, aggregates: Mapping[str, GroupAggregate], statistic: str) -> str:
+    """Who ranks 1st under each group's weights, and whether every group agrees:
+    'New local strategic partnership ranks 1st under every group's weights.' or '… Breckland: Stand alone; …'."""
+    from appraisal.scoring import competition_ranks, totals
+
+    firsts: dict[str, list[str]] = {}
+    for g in aggregates.values():
+        if not g.n:
+            continue
+        ranks = competition_ranks(totals(appraisal.S, appraisal.weights_from_mapping(g.weights(statistic))))
+        firsts[g.label] = [fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)
+                           for i in range(appraisal.n_options) if ranks[i] == 1]
+    if not firsts:
+        return ""
+    distinct = {tuple(v) for v in firsts.values()}
+    if len(distinct) == 1:
+        leaders = fmt.names_list(next(iter(firsts.values())))
+        verb = "ranks" if len(next(iter(distinct))) == 1 else "share"
+        return f"{leaders} {verb} 1st under every group's weights ({statistic})."
+    parts = [f"{label}: {fmt.names_list(names)}" for label, names in firsts.items()]
+    return "The groups do not agree on the first choice — " + "; ".join(parts) + "."
