@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from appraisal.errors import CaseError, Problem
@@ -124,8 +125,26 @@ def _number(text: str) -> int | float | None:
     return int(number) if number.is_integer() and re.fullmatch(r"[+-]?[\d,]+", text.strip()) else number
 
 
+def _renames(table: pd.DataFrame, before: list[str]) -> dict[str, str]:
+    """Ids changed in place: the editor keeps each existing row's index label (its position in the
+    case), so row ``i`` whose id is no longer ``before[i]`` was renamed — its ratings and weights follow."""
+    renames: dict[str, str] = {}
+    for label, row in table.iterrows():
+        if isinstance(label, (int, np.integer)) and 0 <= int(label) < len(before) and not blank(row.get("id")):
+            old, new = before[int(label)], str(row["id"]).strip()
+            if old != new and new not in before:
+                renames[old] = new
+    return renames
+
+
 def reshape(frames: Frames) -> Frames:
     """Ratings and weights re-shaped to the options and criteria as edited (new ones get blank cells)."""
+    option_renames = _renames(frames.options, [str(i) for i in frames.ratings.index])
+    criterion_renames = _renames(frames.criteria, [str(c) for c in frames.ratings.columns if c != RATING_NAME])
+    if option_renames or criterion_renames:
+        frames = Frames(frames.options, frames.criteria,
+                        frames.ratings.rename(index=option_renames, columns=criterion_renames),
+                        frames.weights.rename(columns=criterion_renames))
     option_rows = _rows(frames.options, OPTION_COLUMNS)
     criterion_ids = [str(v["id"]).strip() for _, v in _rows(frames.criteria, CRITERION_COLUMNS) if not blank(v["id"])]
     criterion_ids = list(dict.fromkeys(criterion_ids))

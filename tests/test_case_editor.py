@@ -75,6 +75,19 @@ def test_add_option_and_criterion_reshapes_ratings_and_weights(minimal) -> None:
     assert edited.option_ids[-1] == "merge" and edited.criterion_ids[-1] == "people"
 
 
+def test_renaming_ids_keeps_their_ratings_and_weights(minimal) -> None:
+    case = case_from_mapping(minimal, "m")
+    frames = case_to_frames(case)
+    frames.options = frames.options.drop(index=0)          # delete "as_is" (labels of the others stay)
+    frames.options.loc[2, "id"] = "stand_alone"           # rename "alone"
+    frames.criteria.loc[1, "id"] = "place_leadership"     # rename "place"
+    edited = frames_to_case(case, reshape(frames))        # the page reshapes once, then validates
+    assert edited.option_ids == ["shared", "stand_alone"]
+    assert edited.scores["stand_alone"] == {"finance": "Medium", "place_leadership": "Low", "risk": "Medium"}
+    assert edited.weight_sets[0].weights == {"finance": 3, "place_leadership": 2, "risk": 1}
+    assert frames_to_case(case, frames) == edited            # and straight from the edited tables
+
+
 def test_deleting_an_option_drops_its_assessments(minimal) -> None:
     minimal["assessors"] = [{"id": "a1", "name": "Director"}]
     minimal["assessments"] = {"a1": {"alone": {"finance": "Low"}, "shared": {"finance": "High"}}}
