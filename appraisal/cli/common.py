@@ -14,7 +14,7 @@ from appraisal.model import Case
 
 
 def add_case_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("case", metavar="CASE", help="path to a case file (YAML)")
+    parser.add_argument("case", metavar="CASE", help="path to a case file (YAML, or an Excel workbook .xlsx from the template)")
 
 
 def add_json_flag(parser: argparse.ArgumentParser) -> None:
