@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.briefing import STEP_TITLES, build_step, context, smaa_for
+from appraisal.export_html import briefing_html
 from appraisal.io import case_to_yaml
 from appraisal.scoring import Appraisal
 from ui import presentation, weights
@@ -57,6 +58,10 @@ else:
 
 ctx = context(case, set_id, weights.current_vector(case, set_id),
               case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else ""))
+if not on:
+    st.download_button("Download this briefing as one HTML page (opens offline)", key="brief_download_html",
+                       data=lambda: briefing_html(case, ctx), file_name="briefing.html", mime="text/html",
+                       on_click="ignore", icon=":material/download:")
 
 nav_prev, nav_where, nav_next = st.columns([1, 3, 1], vertical_alignment="center")
 with nav_prev:

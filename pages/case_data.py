@@ -186,7 +186,9 @@ with second:
     st.download_button("Committee pack (Excel, live formulas)", data=lambda: committee_pack(case),
                        file_name=f"{slug}-committee-pack.xlsx", mime=XLSX, key="cd_dl_pack", on_click="ignore",
                        icon=":material/summarize:")
-    st.download_button("Briefing (HTML, opens offline)", data=lambda: briefing_html(case, context(case, set_id)),
+    briefing_context = context(case, set_id, weights.current_vector(case, set_id),
+                               case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else ""))
+    st.download_button("Briefing (HTML, opens offline)", data=lambda: briefing_html(case, briefing_context),
                        file_name=f"{slug}-briefing.html", mime="text/html", key="cd_dl_html", on_click="ignore",
                        icon=":material/slideshow:")
 note("The committee pack's totals, percentages and ranks are Excel formulas an auditor can check; the briefing "

@@ -103,6 +103,7 @@ def test_briefing_buttons_have_keyboard_shortcuts() -> None:
     at.switch_page(BRIEFING).run()
     assert at.button(key="brief_next").proto.shortcut.lower() == "right"
     assert at.button(key="brief_prev").proto.shortcut.lower() == "left"
+    assert [b.key for b in at.get("download_button")] == ["brief_download_html"]
 
 
 def test_briefing_ranking_uses_the_chosen_weight_set(sample_case) -> None:
