@@ -68,7 +68,7 @@ case_banner(case)
 st.header("Open a case", anchor=False)
 st.file_uploader(
     f"Upload a case file: YAML (.yaml) or an Excel workbook (.xlsx) from the template — up to {LIMIT_MB} MB",
-    type=["yaml", "yml", "xlsx"], key=UPLOAD_KEY, on_change=_on_upload,
+    type=["yaml", "yml", "xlsx"], key=UPLOAD_KEY, on_change=_on_upload, max_upload_size=LIMIT_MB,
     help=f"Files over {LIMIT_MB} MB, macro-enabled or password-protected workbooks, and workbooks linking to other "
          "files are refused. A file with problems is not opened: the case already open and your edits stay as they are.",
 )
