@@ -11,6 +11,13 @@ _GLOBAL_CSS = """
 <style>
 /* WCAG AA: captions and slider tick labels default to a light grey (3.9:1); darken them. */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stSliderTickBar"] p { color: #454545 !important; }
+/* Image captions (the workshop's "Scan to join") are also faded to 60 % opacity: 3.2:1. Full opacity. */
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }
+/* WCAG 2.4.7 / 1.4.11: keyboard focus as a solid 3 px dark-blue ring (8.6:1 on white) on every control,
+   not only Streamlit's half-transparent glow. A slider's range input is visually hidden, so its thumb
+   (marked data-focus-visible) carries the ring. */
+[data-testid="stAppViewContainer"] :focus-visible,
+[data-testid="stAppViewContainer"] [data-focus-visible="true"] { outline: 3px solid #0B4F8A !important; outline-offset: 2px; }
 </style>
 """
 
