@@ -286,7 +286,7 @@ def describe_url(url: str) -> str:
     except sa_exc.ArgumentError:
         return "the configured store"
     if u.get_backend_name() == "sqlite":
-        return f"SQLite file {u.database or '(in memory)'}"
+        return f"SQLite file {Path(u.database).name if u.database else '(in memory)'}"  # no server paths on screen
     name = {"postgresql": "PostgreSQL", "mysql": "MySQL"}.get(u.get_backend_name(), u.get_backend_name())
     return f"{name} database {u.database or ''} on {u.host or 'localhost'}".replace("  ", " ")
 
@@ -486,7 +486,7 @@ class Store:
             connect_args: dict[str, Any] = {}
             if make_url(self.url).get_backend_name() == "postgresql":
                 connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-            return create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=10,
+            return create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=20, pool_timeout=15,
                                  connect_args=connect_args)
         database = make_url(self.url).database
         if database and database != ":memory:" and not database.startswith("file:"):
