@@ -169,3 +169,17 @@ def test_leaders_sentence_says_whether_groups_agree(case) -> None:
     sentence = leaders_sentence(a, split, "mean")
     assert sentence.startswith("The groups do not agree on the first choice — North: Shared service; ")
     assert "South: As is (business as usual)" in sentence
+
+
+def test_hover_labels_never_carry_user_text_as_a_template(minimal) -> None:
+    minimal["weight_sets"][0]["name"] = "North %{x} <b>"
+    minimal["councils"][0]["name"] = "North %{y}"
+    case = case_from_mapping(minimal)
+    chart = weights_comparison_chart(Appraisal(case), ["north_cabinet", "south_cabinet"])
+    subs = [_sub("north", {"finance": 1, "place": 1, "risk": 1})]
+    councils = {"north": "North %{y}", "south": "South"}
+    aggs = aggregate(subs, case.criterion_ids, councils)
+    spread = submission_spread_chart(subs, case.criterion_ids, [c.name for c in case.criteria], councils, aggs)
+    for fig in (chart.figure, spread.figure):
+        for trace in fig.data:
+            assert "North" not in (trace.hovertemplate or "")

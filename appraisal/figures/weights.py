@@ -20,6 +20,9 @@ SET_PATTERNS = ["", "/", ".", "x", "\\", "+", "-", "|"]
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "cross", "hexagon"]
 HIGHLIGHT = "#FFF3C4"
 MARK = "◆ "
+# User text reaches hover labels only through the (escaped) trace name: a name containing "%{x}"
+# must not be read as a Plotly template variable.
+HOVER_SET = "%{y}<br>%{fullData.name}: %{x:.1f} %<extra></extra>"
 
 
 def weights_comparison_chart(appraisal: Appraisal, set_ids: Sequence[str]) -> Chart:
@@ -39,7 +42,7 @@ def weights_comparison_chart(appraisal: Appraisal, set_ids: Sequence[str]) -> Ch
             "marker": {"color": SET_COLOURS[k % len(SET_COLOURS)], "pattern": {"shape": SET_PATTERNS[k % len(SET_PATTERNS)]},
                        "line": {"color": "white", "width": 1}},
             "text": [fmt.percent(v) for v in p[k]], "textposition": "outside", "cliponaxis": False,
-            "hovertemplate": "%{y}<br>" + safe_label(name) + ": %{x:.1f} %<extra></extra>",
+            "hovertemplate": HOVER_SET,
         })
     title = "Weight sets compared (share of the total weight)"
     height = 140 + appraisal.n_criteria * max(48, 22 * len(set_ids))
@@ -116,7 +119,7 @@ def submission_spread_chart(
             "type": "scatter", "mode": "markers", "x": xs, "y": ys, "name": safe_label(label),
             "marker": {"size": 13, "color": SET_COLOURS[k % len(SET_COLOURS)], "symbol": SYMBOLS[k % len(SYMBOLS)],
                        "opacity": 0.8, "line": {"color": "white", "width": 1}},
-            "hovertemplate": safe_label(cname) + ": %{x:.1f} %<extra></extra>",
+            "hovertemplate": "%{fullData.name}: %{x:.1f} %<extra></extra>",
         })
     joint = aggregates.get(JOINT)
     if joint is not None and joint.n:
@@ -197,7 +200,7 @@ def aggregate_chart(aggregates: Mapping[str, GroupAggregate], criterion_ids: Seq
             "type": "bar", "orientation": "h", "y": labels, "x": values, "name": safe_label(f"{g.label} (n={g.n})"),
             "marker": {"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
             "text": [fmt.percent(v) for v in values], "textposition": "outside", "cliponaxis": False,
-            "hovertemplate": "%{y}<br>" + safe_label(g.label) + ": %{x:.1f} %<extra></extra>",
+            "hovertemplate": HOVER_SET,
         })
     title = f"Aggregate weights per council and jointly ({statistic})"
     lay = layout(title, x_title="Share of the total weight (%)", height=140 + len(ids) * max(48, 22 * max(1, len(groups))))
