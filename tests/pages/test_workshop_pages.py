@@ -247,3 +247,20 @@ def test_join_without_councils(store_url, minimal) -> None:
     assert not at.exception and not at.error
     fac = _page("pages/workshop.py", code=new.workshop.code)
     assert {m.label: m.value for m in fac.metric} == {"Submissions": "1"}
+
+
+@pytest.mark.parametrize(("browser_url", "headers", "expected"), [
+    ("http://10.0.0.5:8501/workshop?code=ABC", {}, "http://10.0.0.5:8501"),
+    ("https://councils.example/appraisal/workshop", {}, "https://councils.example/appraisal"),
+    ("https://councils.example/appraisal/", {}, "https://councils.example/appraisal"),
+    (None, {"Host": "chamber-pc:8501"}, "http://chamber-pc:8501"),
+    (None, {}, "http://localhost:8501"),
+])
+def test_join_address_follows_the_browser(monkeypatch, browser_url, headers, expected) -> None:
+    import types
+
+    import ui.workshop as view
+
+    monkeypatch.setattr(view.st, "context", types.SimpleNamespace(url=browser_url, headers=headers))
+    assert view.base_url() == expected
+    assert view.join_url("AB12CD") == f"{expected}/join?code=AB12CD"
