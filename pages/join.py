@@ -90,8 +90,8 @@ def main() -> None:
     if not code:
         ask_for_code()
         return
+    store = get_store()
     try:
-        store = get_store()
         workshop = store.get_workshop(code)
         mine = store.submission(code, token)
     except WorkshopNotFound as exc:
@@ -101,7 +101,15 @@ def main() -> None:
         return
     except StoreError as exc:
         show_error(exc)
-        return
+        cached = st.session_state.get("_join_workshop")
+        if cached is None or cached.code != code:
+            return
+        # Keep drawing the form from the last good copy: widget values survive only while drawn,
+        # so the participant's entries are still there to submit once the store is back.
+        workshop, mine = cached, st.session_state.get("_join_mine")
+        note("Your entries below are kept: press Submit again in a moment.")
+    else:
+        st.session_state["_join_workshop"], st.session_state["_join_mine"] = workshop, mine
     st.session_state["join_code"] = workshop.code
     st.query_params["code"] = workshop.code
     st.query_params["p"] = token  # a reload keeps this device's submission editable

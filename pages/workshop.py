@@ -86,7 +86,12 @@ def running(code: str) -> None:
         return
     except StoreError as exc:
         show_error(exc)
-        return
+        workshop = st.session_state.get("_wsf_workshop")
+        if workshop is None or workshop.code != code:
+            return
+        # Carry on from the last good copy, so the live view below keeps retrying by itself.
+    else:
+        st.session_state["_wsf_workshop"] = workshop
     st.session_state["wsf_code"] = workshop.code
     key_once = st.session_state.get("wsf_key_once")
     if key_once:

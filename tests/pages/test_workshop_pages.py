@@ -264,3 +264,37 @@ def test_join_address_follows_the_browser(monkeypatch, browser_url, headers, exp
     monkeypatch.setattr(view.st, "context", types.SimpleNamespace(url=browser_url, headers=headers))
     assert view.base_url() == expected
     assert view.join_url("AB12CD") == f"{expected}/join?code=AB12CD"
+
+
+def _unreachable() -> str:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"postgresql+psycopg://x:y@127.0.0.1:{port}/gone"
+
+
+def test_store_outage_keeps_both_views_and_the_participants_entries(store_url, monkeypatch) -> None:
+    fac, code, _ = _facilitator()
+    phone = _page("pages/join.py", code=code)
+    phone.radio(key="join_council").set_value("south_holland")
+    phone.text_input(key="join_name").input("Patient")
+    phone.slider(key="join_s_finance").set_value(9).run()
+
+    monkeypatch.setenv("APPRAISAL_STORE_URL", _unreachable())  # the database goes away
+    phone.button(key="join_submit").click().run()
+    assert not phone.exception
+    assert any("cannot be reached" in e.value for e in phone.error)
+    assert phone.slider(key="join_s_finance").value == 9 and phone.text_input(key="join_name").value == "Patient"
+    fac.run()
+    assert not fac.exception
+    assert any("cannot be reached" in e.value for e in fac.error)
+    assert any(m.value == f"# Code: {code}" for m in fac.markdown), "the projector keeps its code and QR code"
+
+    monkeypatch.setenv("APPRAISAL_STORE_URL", store_url)  # …and comes back
+    phone.button(key="join_submit").click().run()
+    assert "Your weights are in" in phone.success[0].value
+    assert Store(store_url).submissions(code)[0].inputs["sliders"]["finance"] == 9
+    fac.run()
+    assert not fac.error and {m.label: m.value for m in fac.metric}["Submissions"] == "1"
