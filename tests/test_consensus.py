@@ -183,3 +183,15 @@ def test_hover_labels_never_carry_user_text_as_a_template(minimal) -> None:
     for fig in (chart.figure, spread.figure):
         for trace in fig.data:
             assert "North" not in (trace.hovertemplate or "")
+
+
+def test_snapshot_set_chart_then_and_now(case) -> None:
+    from appraisal.figures.weights import snapshot_set_chart
+
+    names = [c.name for c in case.criteria]
+    chart = snapshot_set_chart(case.criterion_ids, names, "North", "June", {"finance": 3, "place": 2, "risk": 1},
+                               {"finance": 1, "place": 2, "risk": 1})
+    assert chart.takeaway == "Since “June”, North's share for Financial sustainability has moved most: 50 % then, 25 % now."
+    assert list(chart.table["Change (points)"]) == ["−25", "+16.7", "+8.3"]
+    same = snapshot_set_chart(case.criterion_ids, names, "North", "June", {"finance": 3}, {"finance": 6})
+    assert same.takeaway == "North gives every criterion the same share now as in “June”."

@@ -11,11 +11,13 @@ import streamlit as st
 
 from appraisal.consensus import set_mappings, snapshot_comparison
 from appraisal.errors import CaseError
+from appraisal.figures.weights import snapshot_set_chart
 from appraisal.io import case_from_mapping, case_to_mapping
 from appraisal.model import Case
 from appraisal.store import AuditEntry, SnapshotInfo, StoreError
 from ui import weights as weights_ui
 from ui.cases import current_case_key, replace_current
+from ui.charts import show_chart
 from ui.store import get_store, show_error
 from ui.text import md, note
 
@@ -91,6 +93,20 @@ def _restore(case: Case, snapshot_id: int, author: str) -> None:
     st.session_state[DONE_KEY] = f"Restored snapshot “{snap.name}” from {when(snap.created_at)}."
 
 
+def _set_then_and_now(case: Case, snapshot_name: str, then_sets: list[dict], now_sets: list[dict]) -> None:
+    """One changed set, then and now, as shares (the chart councillors read at a glance)."""
+    then = {ws["id"]: ws for ws in then_sets}
+    now_by_id = {ws["id"]: ws for ws in now_sets}
+    changed = [i for i in now_by_id if i in then and then[i]["weights"] != now_by_id[i]["weights"]]
+    if not changed:
+        return
+    names = {i: now_by_id[i]["name"] for i in changed}
+    set_id = st.selectbox("Weight set to chart", changed, format_func=names.get, key="wts_snap_set")
+    chart = snapshot_set_chart(case.criterion_ids, [c.name for c in case.criteria], names[set_id], snapshot_name,
+                               then[set_id]["weights"], now_by_id[set_id]["weights"])
+    show_chart(chart, key="wts_snap_chart")
+
+
 def render(case: Case) -> None:
     done = st.session_state.pop(DONE_KEY, None)
     if done:
@@ -135,6 +151,7 @@ def _compare_and_restore(case: Case, snapshots: list[SnapshotInfo]) -> None:
         count = len(diff)
         st.markdown(f"**{count} weight{'s' if count != 1 else ''} differ{'s' if count == 1 else ''} between this snapshot and now.**")
         st.dataframe(diff, hide_index=True, key="wts_snap_diff")
+        _set_then_and_now(case, snap.name, snap.weight_sets, current_sets(case))
     confirm = st.checkbox("Yes, replace the case's weight sets with this snapshot's", key="wts_snap_confirm")
     if st.button("Restore this snapshot", key="wts_snap_restore", disabled=not confirm):
         try:

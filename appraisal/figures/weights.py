@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -255,3 +256,42 @@ def leaders_sentence(appraisal: Appraisal, aggregates: Mapping[str, GroupAggrega
         return f"{leaders} {verb} 1st under every group's weights ({statistic})."
     parts = [f"{label}: {fmt.names_list(names)}" for label, names in firsts.items()]
     return "The groups do not agree on the first choice — " + "; ".join(parts) + "."
+
+
+def snapshot_set_chart(criterion_ids: Sequence[str], criterion_names: Sequence[str], set_name: str, snapshot_name: str,
+                       then: Mapping[str, Any], now_weights: Mapping[str, Any]) -> Chart:
+    """One weight set then (in a snapshot) and now, as shares of its total, side by side."""
+    from appraisal.ratings import as_number
+
+    def shares(weights: Mapping[str, Any]) -> np.ndarray:
+        w = np.array([as_number(weights.get(c)) or 0.0 for c in criterion_ids], dtype=float)
+        return 100 * w / w.sum() if w.sum() > 0 else w
+
+    p_then, p_now = shares(then), shares(now_weights)
+    labels = [safe_label(n) for n in criterion_names]
+    traces = []
+    for k, (label, values) in enumerate(((f"Then: {snapshot_name}", p_then), ("Now", p_now))):
+        traces.append({
+            "type": "bar", "orientation": "h", "y": labels, "x": values.tolist(), "name": safe_label(label),
+            "marker": {"color": SET_COLOURS[k * 6 % len(SET_COLOURS)], "pattern": {"shape": SET_PATTERNS[k]},
+                       "line": {"color": "white", "width": 1}},
+            "text": [fmt.percent(v) for v in values], "textposition": "outside", "cliponaxis": False,
+            "hovertemplate": HOVER_SET,
+        })
+    title = f"{set_name}: then and now (share of the total weight)"
+    lay = layout(title, x_title="Share of the total weight (%)", height=140 + len(labels) * 52)
+    lay["barmode"] = "group"
+    lay["yaxis"]["autorange"] = "reversed"
+    lay["xaxis"]["range"] = [0, max(5.0, float(max(p_then.max(initial=0), p_now.max(initial=0))) * 1.2)]
+    lay["legend"] = {**lay["legend"], "orientation": "h", "y": -0.12}
+    d = p_now - p_then
+    j = int(np.argmax(np.abs(d)))
+    if abs(d[j]) < 0.05:
+        takeaway = f"{set_name} gives every criterion the same share now as in “{snapshot_name}”."
+    else:
+        takeaway = (f"Since “{snapshot_name}”, {set_name}'s share for {criterion_names[j]} has moved most: "
+                    f"{fmt.percent(p_then[j])} then, {fmt.percent(p_now[j])} now.")
+    table = pd.DataFrame({"Criterion": list(criterion_names), "Then": [fmt.percent(v) for v in p_then],
+                          "Now": [fmt.percent(v) for v in p_now],
+                          "Change (points)": [("+" if v > 0.05 else "−" if v < -0.05 else "") + fmt.number(abs(v), 1) for v in d]})
+    return Chart(figure(traces, lay), title, takeaway, table)

@@ -13,6 +13,8 @@ from appraisal.scoring import Appraisal
 from appraisal.store import Store
 from tests.conftest import APP
 
+CASE_KEY = "data:shared_management_review.yaml"
+
 
 @pytest.fixture
 def store_url(tmp_path, monkeypatch) -> str:
@@ -158,3 +160,26 @@ def test_provenance_shown_beside_the_sets(store_url) -> None:
     at.button(key="wts_cons_add").click().run()
     lines = next(m.value for m in at.markdown if m.value.startswith("- Breckland cabinet"))
     assert "consensus" in lines and "agreed" in lines and "Both cabinets" in lines
+
+
+def test_snapshot_then_and_now_chart_for_a_changed_set(store_url, sample_case) -> None:
+    at = _open(store_url)
+    at.text_input(key="wts_snap_name").input("Before")
+    at.text_input(key="wts_snap_author").input("Officer")
+    _button(at, "Save snapshot").click().run()
+    store = Store(store_url)
+    before = store.list_snapshots(CASE_KEY)[0]
+    sets = store.get_snapshot(before.id).weight_sets
+    sets[1]["weights"]["finance"] = 10
+    edited = store.save_snapshot(CASE_KEY, "Edited elsewhere", "Officer", sets)
+    at.run()
+    at.selectbox(key="wts_snap_pick").set_value(edited.id).run()
+    at.checkbox(key="wts_snap_confirm").check().run()
+    at.button(key="wts_snap_restore").click().run()  # now South Holland weights finance at 10
+    at.selectbox(key="wts_snap_pick").set_value(before.id).run()
+    assert not at.exception
+    assert at.selectbox(key="wts_snap_set").value == "south_holland_cabinet"
+    spec = json.loads(next(c.proto.spec for c in at.get("plotly_chart") if "then and now" in c.proto.spec))
+    assert [t["name"] for t in spec["data"]] == ["Then: Before", "Now"]
+    assert any("Since “Before”, South Holland cabinet's share for Financial resilience and savings has moved most" in m.value
+               .replace("\\", "") for m in at.markdown)
