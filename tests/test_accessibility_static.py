@@ -71,3 +71,17 @@ def test_no_grey_captions() -> None:
     found = [f"{p.relative_to(ROOT)}:{c.lineno}" for p in SOURCES for name, c in _calls(p) if name == "caption"
              and isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id == "st"]
     assert not found, "use ui.text.note() instead of st.caption: " + ", ".join(found)
+
+
+def test_status_quo_is_marked_in_words_not_colour_alone(sample_case) -> None:
+    """The as-is option carries "(business as usual)" in the ranking chart's labels and its table."""
+    from appraisal.figures.ranking import ranking_chart
+    from appraisal.scoring import Appraisal
+
+    appraisal = Appraisal(sample_case)
+    chart = ranking_chart(appraisal, appraisal.weights_of(sample_case.weight_sets[0].id), sample_case.weight_sets[0].name)
+    labels = [str(v) for trace in chart.figure.data for axis in ("x", "y") for v in (getattr(trace, axis) or [])]
+    status_quo = sample_case.status_quo
+    assert status_quo is not None
+    assert any(status_quo.name in v and "business as usual" in v for v in labels), labels[:10]
+    assert chart.table.astype(str).apply(lambda col: col.str.contains("business as usual")).any().any()
