@@ -121,10 +121,12 @@ def _url(app_url: str, name: str, present: bool, code: str) -> str:
 
 
 def _settle(page) -> None:
+    """Wait for the run, then open every expander, so the tables inside are checked too."""
     wait_for_app_run(page)
     charts = page.locator("[data-testid='stMain'] .js-plotly-plot")
     if charts.count():
         charts.first.wait_for(state="attached")
+    page.evaluate("() => document.querySelectorAll(\"[data-testid='stMain'] details:not([open])\").forEach(d => d.open = true)")
 
 
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
@@ -265,3 +267,26 @@ def test_one_theme_whatever_the_device_prefers(chromium, app_url) -> None:
         assert page.get_by_test_id("stMainMenu").count() == 0
     finally:
         context.close()
+
+
+def test_a_refused_upload_reads_well(page, app_url) -> None:
+    """A hostile file through the real sidebar upload: the error names the file and field, is read as
+    text (not as HTML), and the page with the error on it passes axe."""
+    from tests.hostile.make_corpus import GENERATED, ensure
+
+    ensure()
+    name = "names_script_negative_weight.yaml"
+    page.goto(app_url)
+    wait_for_app_run(page)
+    headline = page.get_by_role("heading", level=3).first.inner_text()
+    page.locator(".st-key-case_upload input[type=file]").set_input_files(str(GENERATED / name))
+    wait_for_app_run(page)
+    error = page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").filter(has_text=name)
+    expect(error).to_be_visible()
+    assert "weight_sets.north_cabinet.weights.place" in error.inner_text()
+    assert page.locator("[data-testid='stSidebar'] script, [data-testid='stSidebar'] img[src='x']").count() == 0
+    assert page.get_by_role("heading", level=3).first.inner_text() == headline  # the open case is unchanged
+    report = _axe(page)
+    serious = [v for v in report["violations"] if v.get("impact") in ("serious", "critical")]
+    assert not serious, axe_report(serious)
+    assert not page.evaluate(CONTRAST_JS)
