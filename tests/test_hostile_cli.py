@@ -6,9 +6,10 @@ name; its first line names the field, id, row, line or sheet!cell), no traceback
 carries the names exactly as typed.
 
 The processes run two at a time in threads (the suite must stay fast on a 2-core machine); each one
-is reaped with ``os.wait4`` so its own CPU time and peak memory are measured, not the sum of all of
-them. CPU time rather than wall-clock time is asserted against the 5 s budget because CI machines
-are shared: the wall-clock time is recorded, and a generous wall-clock cap still catches a hang.
+is reaped with ``os.wait4`` by a small launcher, so its own CPU time and peak memory are measured,
+not the sum of all of them nor the memory of the pytest process it was started from. CPU time rather
+than wall-clock time is asserted against the 5 s budget because CI machines are shared: the wall-clock
+time is recorded, and a generous wall-clock cap still catches a hang.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -48,24 +48,39 @@ class Run:
     max_rss_kb: int
 
 
+# A small launcher between pytest and the command: on Linux a child's ru_maxrss includes the memory of
+# the process it was forked from, so forking the command straight from a pytest process that has
+# already run browsers and AppTests would charge it hundreds of MB it never used.
+_LAUNCHER = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_pid, status, usage = os.wait4(proc.pid, 0)
+proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; Popen must not wait again
+with open(sys.argv[1], "w") as f:
+    json.dump({"cpu": usage.ru_utime + usage.ru_stime, "rss": usage.ru_maxrss}, f)
+sys.exit(proc.returncode)
+"""
+
+
 def run_cli(*args: str) -> Run:
-    """Run the command line once, measuring this child's own CPU time and peak memory."""
+    """Run the command line once, measuring the command's own CPU time and peak memory."""
     env = {**os.environ, "PYTHONWARNINGS": "default"}  # a RuntimeWarning on stderr would be a failure
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as tmp:
+        usage_file = Path(tmp) / "usage.json"
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "appraisal", *args], stdout=out, stderr=err, cwd=ROOT, env=env)
-        guard = threading.Timer(WALL_GUARD_S, proc.kill)
-        guard.start()
+        proc = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(usage_file), sys.executable, "-m", "appraisal", *args],
+                                stdout=out, stderr=err, cwd=ROOT, env=env)
         try:
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            guard.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+            proc.wait(WALL_GUARD_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
         wall = time.monotonic() - start
+        usage = json.loads(usage_file.read_text()) if usage_file.exists() else {"cpu": float("inf"), "rss": 1 << 40}
         out.seek(0)
         err.seek(0)
         return Run(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss)
+                   usage["cpu"], wall, usage["rss"])
 
 
 def _args(entry: Entry) -> list[str]:
