@@ -135,8 +135,20 @@ def test_every_page_passes_axe_and_contrast(page, app_url, workshop_code, presen
     wait_for_app_run(page)
     results: dict[str, dict] = {}
     failures: list[str] = []
+    screens: list[tuple[str, str]] = []
     for name in _pages():
-        page.goto(_url(app_url, name, present, workshop_code))
+        screens.append((name, _url(app_url, name, present, workshop_code)))
+        if name == "briefing":  # the briefing is a sequence: every screen of it, stepped with its Next button
+            from appraisal.briefing import STEP_TITLES
+
+            screens += [(f"briefing screen {n}", "next") for n in range(2, len(STEP_TITLES) + 1)]
+    for name, url in screens:
+        if url == "next":
+            page.locator(".st-key-brief_next button").first.click()
+            page.wait_for_function("n => [...document.querySelectorAll(\"[data-testid='stMarkdownContainer'] p\")]"
+                                   ".some(p => p.innerText.startsWith('Screen ' + n + ' of'))", arg=int(name.split()[-1]))
+        else:
+            page.goto(url)
         _settle(page)
         report = _axe(page)
         violations = [v for v in report["violations"] if v.get("impact") in ("serious", "critical")
