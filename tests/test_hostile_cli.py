@@ -168,3 +168,38 @@ def test_budget_summary(runs: dict[str, Run], record_property) -> None:
     record_property("hostile_budget", summary)
     print(summary)
     assert worst_cpu[1].cpu_s < CPU_LIMIT_S and worst_rss[1].max_rss_kb < MEMORY_LIMIT_KB
+
+
+# Every command shares the loader; a few representative files through each of them (same budget).
+COMMAND_ARGS = {
+    "rank": [],
+    "sensitivity": [],
+    "smaa": ["--samples", "500"],
+    "what-it-takes": ["--option", "as_is"],
+    "path": ["--from", "north_cabinet", "--to", "south_cabinet"],
+    "savings": [],
+}
+SAMPLE_FILES = ["yaml_billion_laughs.yaml", "weight_1e308.yaml", "scale_1e308.yaml", "encoding_utf16_bom.yaml",
+                "names_script_negative_weight.yaml", "xlsx_zip_bomb.xlsx"]
+
+
+@pytest.fixture(scope="module")
+def command_runs() -> dict[tuple[str, str], Run]:
+    jobs = [(cmd, f) for cmd in COMMAND_ARGS for f in SAMPLE_FILES]
+    with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
+        return dict(zip(jobs, pool.map(lambda j: run_cli(j[0], str(GENERATED / j[1]), *COMMAND_ARGS[j[0]]), jobs)))
+
+
+@pytest.mark.parametrize("command", list(COMMAND_ARGS))
+def test_every_command_refuses_hostile_files_cleanly(command: str, command_runs: dict[tuple[str, str], Run]) -> None:
+    wheres = {e.file: e.where for e in CORPUS}
+    for name in SAMPLE_FILES:
+        if name.endswith(".xlsx") and not HAS_IMPORTER:
+            continue
+        run = command_runs[command, name]
+        assert run.returncode == 2, f"{command} {name}: exit {run.returncode}: {run.stderr[:300]}"
+        assert "Traceback" not in run.stderr and "Warning" not in run.stderr, run.stderr[:1000]
+        lines = run.stderr.strip().splitlines()
+        assert lines and all(line.startswith(f"{name}: ") for line in lines), run.stderr[:500]
+        assert wheres[name] in lines[0]
+        assert run.cpu_s < CPU_LIMIT_S and run.max_rss_kb < MEMORY_LIMIT_KB, (command, name, run.cpu_s, run.max_rss_kb)
