@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from appraisal.figures import Chart
@@ -25,9 +26,20 @@ def show_chart(chart: Chart, key: str, show_takeaway: bool = True) -> None:
 
 
 def _indexed(df):  # noqa: ANN001, ANN202 - pandas in, pandas out
-    """Escaped, with the first column as the row labels (st.table would otherwise print 0, 1, 2…)."""
-    out = md_frame(df)
-    return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
+    """Escaped, with the first column as the row labels (st.table would otherwise print 0, 1, 2…).
+
+    The same frame as ``md_frame(df).set_index(first column)``, built from plain lists: these tables
+    redraw on every slider move and pandas' per-cell ``map`` and ``set_index`` were most of the
+    Python time of a Ranking-page rerun.
+    """
+    if len(df.columns) < 2 or not isinstance(df.index, pd.RangeIndex):
+        out = md_frame(df)
+        return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
+    columns = [[md(v) if isinstance(v, str) else v for v in df.iloc[:, j].tolist()] for j in range(df.shape[1])]
+    names = [md(c) for c in df.columns]
+    out = pd.DataFrame(dict(enumerate(columns[1:])), index=pd.Index(columns[0], name=names[0]))
+    out.columns = names[1:]
+    return out
 
 
 def takeaway(sentence: str) -> None:
