@@ -92,6 +92,9 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
     lay["xaxis"].update({"range": [0, 100], "ticksuffix": " %"})
     lay["yaxis"]["ticksuffix"] = " %"
     lay["legend"].update({"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0})
+    legend_rows = -(-(appraisal.n_options + bool(others)) // 2)  # at most two entries a row, usually more
+    _fix_margins(lay, left=80, bottom=max(156, 84 + 26 * legend_rows))
+    lay["height"] += lay["margin"]["b"] - 156  # the plot keeps its height when the legend needs more rows
     lay["shapes"] = _band_and_today(iv)
     lay["annotations"] = annotations
     fig = figure(traces, lay)
@@ -191,10 +194,25 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
                     "range": [-0.05 * span, rows * (span + gap_y) - gap_y + 0.55 * span], "title": {"text": "Total"}}
     lay["legend"].update({"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
     lay["margin"] = {"l": 10, "r": 20, "t": 80 + 26 * (n + 2), "b": 40}  # room for the title and a legend line per option
+    _fix_margins(lay, left=74, bottom=54)
     lay["hovermode"] = False
     fig = figure(traces, lay)
     leaders = [appraisal.option_names[i] for i in _leaders(appraisal, w_hat)]
     return Chart(fig, title, fragility_sentence(intervals, appraisal.criterion_names, leaders), stability_table(appraisal, intervals))
+
+
+def _fix_margins(lay: dict, left: int, bottom: int) -> None:
+    """Fixed margins with room for the tick labels ("100 %"), axis titles and legend.
+
+    Streamlit re-mounts a Plotly chart whenever its figure changes, so each slider move is a full
+    ``Plotly.newPlot``; with ``automargin`` (or a legend taller than its margin) Plotly lays the
+    chart out twice — draw, measure, redraw. The tick labels here are percentages, so their width
+    is known in advance.
+    """
+    lay["xaxis"]["automargin"] = False
+    lay["yaxis"]["automargin"] = False
+    lay["margin"]["l"] = max(lay["margin"]["l"], left)
+    lay["margin"]["b"] = max(lay["margin"]["b"], bottom)
 
 
 def _wrap(name: str, width: int = 26) -> str:
