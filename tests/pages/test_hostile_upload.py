@@ -208,7 +208,12 @@ def test_upload_limit_is_stated_beside_every_upload_control(store_env: str) -> N
                 continue
             seen.add(uploader.key)
             text = f"{uploader.proto.label} {uploader.proto.help}"
-            if not re.search(r"\b\d+\s?MB\b", text):
+            stated = [int(n) for n in re.findall(r"\b(\d+)\s?MB\b", text)]
+            if not stated:
                 missing.append(f"{path}: {uploader.proto.label!r}")
+            # The limit stated is the one that applies: no larger than what the server (or the control) accepts.
+            accepted = uploader.proto.max_upload_size_mb or limit
+            if stated and max(stated) > accepted:
+                missing.append(f"{path}: states {max(stated)} MB but the server accepts only {accepted} MB")
     assert seen, "no upload control found"
     assert not missing, "no size limit stated beside: " + ", ".join(missing)
