@@ -43,8 +43,8 @@ def live_ranking() -> None:
         name = weight_set.name + (" (edited)" if weights.is_edited(case, set_id) else "")
         chart = ranking_chart(appraisal, vector, name)
         st.markdown(f"### {md(chart.takeaway)}")
-        show_chart(chart, key="ranking_chart", show_takeaway=False)
-        report_table(chart.table, caption=f"Results — {name}")
+        show_chart(chart, key="ranking_chart", show_takeaway=False, table_shown=True)
+        report_table(chart.table, caption=f"Results — {name}")  # the chart's numbers as its table
         st.subheader("Ranks under every weight set")
         extra = {"Your weights (edited)": vector} if weights.is_edited(case, set_id) else None
         report_table(ranks_by_weight_set(appraisal, extra), caption="'=2' marks a shared rank.")

@@ -46,6 +46,8 @@ def badge_row(case: Case, weights_vector: np.ndarray, key: str = "badges") -> No
                      caption=f"'Random weightings': {result.n_samples:,} weightings drawn evenly from every possible "
                              "balance of the criteria (SMAA), seeded so the figures repeat.")
         with st.expander("Every option in words"):
+            lines = []
             for r in ordered:
                 label = fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index)
-                st.markdown(f"- **{md(label)}:** {md(badge_sentence(appraisal, r))}")
+                lines.append(f"- **{md(label)}:** {md(badge_sentence(appraisal, r))}")
+            st.markdown("\n".join(lines))  # one list, one element to redraw on a slider move

@@ -11,16 +11,19 @@ from ui.text import md, md_frame, note
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def show_chart(chart: Chart, key: str, show_takeaway: bool = True) -> None:
+def show_chart(chart: Chart, key: str, show_takeaway: bool = True, table_shown: bool = False) -> None:
     """Every chart has a title (in the figure), a one-line takeaway and an accessible table.
 
-    ``show_takeaway=False`` when the page already shows the same sentence as its headline.
+    ``show_takeaway=False`` when the page already shows the same sentence as its headline;
+    ``table_shown=True`` when the page shows ``chart.table`` itself in full beside the chart (the
+    Ranking page's results table), so a folded copy would only repeat it — and redraw it on every
+    slider move.
     """
     # theme=None: our own layout (projector-sized type, high-contrast colours) is used as built.
     st.plotly_chart(chart.figure, key=key, config=PLOTLY_CONFIG, width="stretch", theme=None)
     if show_takeaway:
         takeaway(chart.takeaway)
-    if not chart.table.empty:
+    if not chart.table.empty and not table_shown:
         with st.expander(f"Table: {md(chart.title)}"):
             st.table(_indexed(chart.table))
 
