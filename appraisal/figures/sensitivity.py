@@ -187,11 +187,12 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
     lay = layout(title, height=80 + 26 * (n + 2) + 280 * rows)
     lay["title"].update({"font": {"size": 19}, "y": 0.995, "yref": "container", "yanchor": "top"})
     lay["xaxis"] = {"automargin": True, "tickvals": xticks, "ticktext": ["0 %", "50 %", "100 %"] * (len(xticks) // 3), "showgrid": False,
-                    "zeroline": False, "range": [-4, columns * (100 + gap_x) - gap_x + 4], "tickfont": {"size": 13},
-                    "title": {"text": "Share of all the weight given to the criterion (others rescaled)"}}
+                    "zeroline": False, "range": [-4, columns * (100 + gap_x) - gap_x + 4], "tickfont": {"size": 13, "color": "#1a1a1a"},
+                    "title": {"text": "Share of all the weight given to the criterion (others rescaled)", "font": {"color": "#1a1a1a"}}}
     lay["yaxis"] = {"automargin": True, "tickvals": yticks, "ticktext": yticktext, "showgrid": False, "zeroline": False,
-                    "tickfont": {"size": 13},
-                    "range": [-0.05 * span, rows * (span + gap_y) - gap_y + 0.55 * span], "title": {"text": "Total"}}
+                    "tickfont": {"size": 13, "color": "#1a1a1a"},
+                    "range": [-0.05 * span, rows * (span + gap_y) - gap_y + 0.55 * span],
+                    "title": {"text": "Total", "font": {"color": "#1a1a1a"}}}
     lay["legend"].update({"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"})
     lay["margin"] = {"l": 10, "r": 20, "t": 80 + 26 * (n + 2), "b": 40}  # room for the title and a legend line per option
     _fix_margins(lay, left=74, bottom=54)

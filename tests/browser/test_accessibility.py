@@ -3,7 +3,8 @@
 For each page: axe-core (bundled by axe-playwright-python) finds no serious or critical violation —
 among them ``color-contrast``, text below 4.5:1 (3:1 for large text) — and our own contrast check
 agrees for every visible piece of text (computed colour against the first opaque background behind
-it). Keyboard: Tab alone reaches a weight slider, which shows a visible focus indicator and moves with
+it), including the text of every chart (Plotly draws SVG, which axe does not check). Keyboard: Tab
+alone reaches a weight slider, which shows a visible focus indicator and moves with
 the arrow keys; the briefing steps forward from its button by keyboard; a participant joins a
 workshop and submits with the keyboard alone.
 
@@ -81,6 +82,28 @@ CONTRAST_JS = """
 }
 """
 
+# Chart text (Plotly draws SVG, which axe does not check): every label against the white paper our
+# figures use. Heatmap cell text is left out: Plotly picks black or white for each cell itself.
+SVG_CONTRAST_JS = """
+() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const out = [];
+  document.querySelectorAll('.js-plotly-plot svg text').forEach(t => {
+    if (!t.textContent.trim() || t.closest('.hm, .heatmaplayer, .bartext')) return;
+    const st = getComputedStyle(t); const fg = parse(st.fill); if (!fg) return;
+    const a = fg.a * parseFloat(st.fillOpacity || 1) * parseFloat(st.opacity || 1);
+    const c = {r: fg.r * a + 255 * (1 - a), g: fg.g * a + 255 * (1 - a), b: fg.b * a + 255 * (1 - a)};
+    const ratio = 1.05 / (lum(c) + 0.05);
+    const size = parseFloat(st.fontSize);
+    if (ratio < (size >= 24 ? 3 : 4.5)) out.push({text: t.textContent.slice(0, 40), ratio: Math.round(ratio * 100) / 100, fill: st.fill});
+  });
+  return out;
+}
+"""
+
 
 def _axe(page) -> dict:
     """axe-core's full result (violations, passes, incomplete) once transitions have settled."""
@@ -153,7 +176,7 @@ def test_every_page_passes_axe_and_contrast(page, app_url, workshop_code, presen
         report = _axe(page)
         violations = [v for v in report["violations"] if v.get("impact") in ("serious", "critical")
                       and v["id"] not in EXCLUDED_RULES]
-        low = page.evaluate(CONTRAST_JS)
+        low = page.evaluate(CONTRAST_JS) + page.evaluate(SVG_CONTRAST_JS)
         errors = page.get_by_test_id("stException").count()
         results[name] = {
             "axe_serious_or_critical": [v["id"] for v in violations],
