@@ -36,7 +36,9 @@ def ratings_heatmap(case: Case) -> Chart:
     spec["xaxis"]["tickangle"] = -30
     trace = {
         "type": "heatmap", "z": values.tolist(), "x": columns, "y": rows, "text": [[safe_label(t) for t in r] for r in text],
-        "texttemplate": "%{text}", "textfont": {"size": 16}, "colorscale": "Cividis", "showscale": False,
+        # Light cells and dark text: every cell ≥ 4.5:1 (Cividis' mid grey left white text at 4.2:1).
+        "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False,
+        "colorscale": [[0, "#C6DBEF"], [0.5, "#EEEEEE"], [1, "#FDE725"]],
         "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2,
     }
     best = [o.name for o, row in zip(case.options, values) if row.sum() == values.sum(axis=1).max()]
@@ -61,7 +63,8 @@ def disagreement_heatmap(case: Case) -> Chart:
     spec["xaxis"]["tickangle"] = -30
     trace = {
         "type": "heatmap", "z": spread.tolist(), "x": columns, "y": rows, "text": [[fmt.number(v) for v in r] for r in spread],
-        "texttemplate": "%{text}", "textfont": {"size": 16}, "colorscale": "Greys", "zmin": 0, "showscale": False,
+        "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "zmin": 0, "showscale": False,
+        "colorscale": [[0, "#FFFFFF"], [1, "#9ECAE1"]],  # light, so the dark text reads on every cell (≥ 4.5:1)
         "hovertemplate": "%{y}<br>%{x}: spread %{z}<extra></extra>", "xgap": 2, "ygap": 2,
     }
     disputed = int((spread > 0).sum())

@@ -253,8 +253,8 @@ def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Char
     text = [[fmt.share(v) for v in row] for row in b]
     trace = {
         "type": "heatmap", "z": (100 * b).tolist(), "x": ranks, "y": labels, "zmin": 0, "zmax": 100, "text": text,
-        "texttemplate": "%{text}", "textfont": {"size": 16}, "showscale": False, "xgap": 2, "ygap": 2,
-        "colorscale": [[0, "#f7fbff"], [0.5, "#6baed6"], [1, "#08306b"]],
+        "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False, "xgap": 2, "ygap": 2,
+        "colorscale": [[0, "#f7fbff"], [1, "#6baed6"]],  # light, so the dark text reads on every cell (≥ 4.5:1)
         "hovertemplate": "%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
     }
     title = "How often each option takes each rank"
