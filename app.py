@@ -17,16 +17,16 @@ ROOT = Path(__file__).resolve().parent
 
 # (file, title, icon, section). Every page is listed here once.
 PAGES = [
-    ("pages/ranking.py", "Ranking", ":material/leaderboard:", "Appraisal"),
-    ("pages/weights.py", "Weights", ":material/balance:", "Appraisal"),
-    ("pages/scores.py", "Scores", ":material/table_chart:", "Appraisal"),
-    ("pages/sensitivity.py", "Sensitivity", ":material/tune:", "Scrutiny"),
-    ("pages/scrutiny.py", "Why this rank?", ":material/help:", "Scrutiny"),
-    ("pages/savings.py", "Savings", ":material/savings:", "Savings"),
-    ("pages/workshop.py", "Workshop (facilitator)", ":material/groups:", "Workshop"),
-    ("pages/join.py", "Join a workshop", ":material/how_to_vote:", "Workshop"),
-    ("pages/briefing.py", "Briefing", ":material/slideshow:", "Briefing"),
-    ("pages/case_data.py", "Case data", ":material/description:", "Case"),
+    ("views/ranking.py", "Ranking", ":material/leaderboard:", "Appraisal"),
+    ("views/weights.py", "Weights", ":material/balance:", "Appraisal"),
+    ("views/scores.py", "Scores", ":material/table_chart:", "Appraisal"),
+    ("views/sensitivity.py", "Sensitivity", ":material/tune:", "Scrutiny"),
+    ("views/scrutiny.py", "Why this rank?", ":material/help:", "Scrutiny"),
+    ("views/savings.py", "Savings", ":material/savings:", "Savings"),
+    ("views/workshop.py", "Workshop (facilitator)", ":material/groups:", "Workshop"),
+    ("views/join.py", "Join a workshop", ":material/how_to_vote:", "Workshop"),
+    ("views/briefing.py", "Briefing", ":material/slideshow:", "Briefing"),
+    ("views/case_data.py", "Case data", ":material/description:", "Case"),
 ]
 
 st.set_page_config(page_title="Options Appraisal Studio", page_icon=":material/leaderboard:", layout="wide")

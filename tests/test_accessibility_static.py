@@ -11,11 +11,11 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
+SOURCES = sorted([*ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
 
 # Direct st.plotly_chart calls allowed outside ui/charts.py, with where their takeaway and table are.
 PLOTLY_ALLOWED = {
-    ("pages/sensitivity.py", "sens_panels"): "a static small-multiples overview: its takeaway is the page headline "
+    ("views/sensitivity.py", "sens_panels"): "a static small-multiples overview: its takeaway is the page headline "
                                              "above it and its numbers are the switching-values table below it",
 }
 # st.html only with our own constant CSS.

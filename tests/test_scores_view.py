@@ -39,7 +39,7 @@ def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001
 
 def test_scores_page_renders() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/scores.py").run()
+    at.switch_page("views/scores.py").run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

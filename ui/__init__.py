@@ -1,1 +1,1 @@
-"""Streamlit helpers shared by every page (the only place besides pages/ that imports streamlit)."""
+"""Streamlit helpers shared by every page (the only place besides views/ that imports streamlit)."""

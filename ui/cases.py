@@ -93,7 +93,7 @@ def discard_edits() -> None:
 
 
 def add_upload(name: str, data: bytes) -> CaseError | None:
-    """Validate an uploaded YAML case; on success open it, on failure change nothing."""
+    """Validate an uploaded case (YAML, or a workbook by its .xlsx name); open it, or change nothing."""
     try:
         case = load_case_bytes(data, name)
     except CaseError as exc:
@@ -120,8 +120,9 @@ def case_picker() -> None:
     st.sidebar.selectbox("Case", list(options), format_func=lambda k: options[k], key=CASE_KEY)
     limit_mb = MAX_CASE_BYTES // (1024 * 1024)
     st.sidebar.file_uploader(
-        f"Open a case file (YAML, up to {limit_mb} MB)",
-        type=["yaml", "yml"],
+        f"Open a case file (YAML or Excel .xlsx, up to {limit_mb} MB)",
+        type=["yaml", "yml", "xlsx"],
+        max_upload_size=limit_mb,
         key="case_upload",
         on_change=_on_upload,
         help="See docs/case-format.md for the format. A file with problems is not opened; "

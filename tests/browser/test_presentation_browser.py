@@ -17,10 +17,6 @@ def _screen(page) -> str:
 
 
 def test_briefing_in_presentation_mode(page, app_url) -> None:
-    # Open the app's entry first: on a server that has not yet run app.py, Streamlit serves a deep
-    # link such as /briefing from the pages/ folder alone (without app.py's navigation and styles).
-    page.goto(app_url)
-    wait_for_app_run(page)
     page.goto(f"{app_url}/briefing?present=1")
     wait_for_app_run(page)
     page.locator(".st-key-brief_screen .js-plotly-plot").first.wait_for()

@@ -24,7 +24,7 @@ def _page(edited_title: str | None = None) -> AppTest:
         data["title"] = edited_title
         at.session_state["edited_cases"] = {SAMPLE_KEY: case_from_mapping(data, "edited")}
     at.run()
-    at.switch_page("pages/case_data.py").run()
+    at.switch_page("views/case_data.py").run()
     assert not at.exception
     return at
 

@@ -17,7 +17,7 @@ from appraisal.method_matters import compare_methods
 from tests.conftest import APP, ROOT
 from tests.test_method_matters import SKEWED
 
-WEIGHTS_PAGE = ROOT / "pages" / "weights.py"
+WEIGHTS_PAGE = ROOT / "views" / "weights.py"
 
 
 def _harness() -> None:
@@ -52,7 +52,8 @@ def _method_matters_harness() -> None:
 
 
 def _uses_real_page() -> bool:
-    return WEIGHTS_PAGE.exists() and "elicitation_view" in WEIGHTS_PAGE.read_text(encoding="utf-8")
+    assert WEIGHTS_PAGE.exists(), "views/weights.py is missing"
+    return "elicitation_view" in WEIGHTS_PAGE.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def at() -> AppTest:
     if _uses_real_page():
         app = AppTest.from_file(APP, default_timeout=90)
         app.run()
-        app.switch_page("pages/weights.py")
+        app.switch_page("views/weights.py")
     else:
         app = AppTest.from_function(_harness, default_timeout=90)
     app.run()
@@ -279,4 +280,4 @@ def test_harness_matches_real_page_contract() -> None:
     """The Weights page (issue 4) must call render(case); until it exists the harness stands in."""
     if WEIGHTS_PAGE.exists():
         text = Path(WEIGHTS_PAGE).read_text(encoding="utf-8")
-        assert "elicitation_view.render(case)" in text, "pages/weights.py should call ui.elicitation_view.render(case)"
+        assert "elicitation_view.render(case)" in text, "views/weights.py should call ui.elicitation_view.render(case)"

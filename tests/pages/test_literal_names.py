@@ -186,7 +186,7 @@ def test_every_page_shows_hostile_names_literally(hostile_app) -> None:
         visited[path] = seen
     assert not problems, "\n".join(problems)
     # Not vacuous: the names were on screen, escaped, on the Ranking page (headline, table, chart).
-    ranking = visited["pages/ranking.py"]
+    ranking = visited["views/ranking.py"]
     assert ranking["markdown"] > 0 and ranking["chart"] > 0, ranking
 
 

@@ -11,7 +11,7 @@ from appraisal.path import path_between
 from appraisal.robustness import badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import smaa
-from tests.conftest import APP, ROOT
+from tests.conftest import APP
 
 
 def plain(text: str) -> str:
@@ -88,10 +88,9 @@ def test_choosing_other_sets_redraws_and_survives_a_rerun(section: AppTest) -> N
     assert section.selectbox(key="path_to").value == "equal"
 
 
-@pytest.mark.skipif(not (ROOT / "pages" / "weights.py").exists(), reason="the Weights page is not there yet")
 def test_weights_page_shows_the_path_chart() -> None:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/weights.py").run()
+    at.switch_page("views/weights.py").run()
     assert not at.exception
     assert path_spec(at)["layout"]["title"]["text"].startswith("From Breckland cabinet to South Holland cabinet")
 
@@ -126,7 +125,7 @@ def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # 
 
 def test_scrutiny_page_shows_the_same_badges(sample_case) -> None:  # noqa: ANN001
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/scrutiny.py").run()
+    at.switch_page("views/scrutiny.py").run()
     assert not at.exception
     a = Appraisal(sample_case)
     expected = robustness_table(a, robustness(a, a.W[0], smaa(a.S, n_samples=10_000, seed=0)))

@@ -8,7 +8,7 @@ from appraisal.briefing import STEP_TITLES, build_step, context
 from appraisal.scoring import Appraisal
 from tests.conftest import APP
 
-BRIEFING = "pages/briefing.py"
+BRIEFING = "views/briefing.py"
 
 
 def _css(at: AppTest) -> str:
@@ -66,8 +66,8 @@ def test_stays_on_across_pages() -> None:
     at.switch_page(BRIEFING).run()
     assert not at.exception
     assert at.session_state["_present_on"] is True
-    assert not at.selectbox, "the Briefing hides its pickers in presentation mode"
-    at.switch_page("pages/ranking.py").run()
+    assert not at.main.selectbox, "the Briefing hides its pickers in presentation mode"
+    at.switch_page("views/ranking.py").run()
     assert at.session_state["_present_on"] is True
 
 
@@ -75,7 +75,7 @@ def test_briefing_steps_one_chart_and_one_takeaway_each(sample_case) -> None:
     at = _app(present=True)
     at.switch_page(BRIEFING).run()
     ctx = context(sample_case, "breckland_cabinet")  # the weight set the app opens with
-    assert not at.selectbox, "no pickers on the projector"
+    assert not at.main.selectbox, "no pickers on the projector"
     for index in range(len(STEP_TITLES)):
         assert not at.exception
         step = build_step(ctx, index)

@@ -55,7 +55,7 @@ def test_moving_a_slider_reranks_exactly_as_the_engine_says(at: AppTest, sample_
 
 def test_edits_survive_a_page_switch_and_reset_restores(at: AppTest) -> None:
     at.slider(key="w_finance").set_value(0.5).run()
-    at.switch_page("pages/ranking.py").run()
+    at.switch_page("views/ranking.py").run()
     assert at.slider(key="w_finance").value == 0.5
     at.button(key="reset_weights").click().run()
     assert at.slider(key="w_finance").value == 3.0

@@ -27,7 +27,7 @@ def headline(at: AppTest) -> str:
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
-    app.switch_page("pages/savings.py").run()
+    app.switch_page("views/savings.py").run()
     assert not app.exception
     return app
 
@@ -83,8 +83,8 @@ def test_controls_update_every_figure_at_once(at: AppTest) -> None:
 def test_settings_survive_a_page_switch_and_reset_restores(at: AppTest) -> None:
     open_2022(at)
     at.slider(key="sav_Medium").set_value(10.0).run()
-    at.switch_page("pages/ranking.py").run()
-    at.switch_page("pages/savings.py").run()
+    at.switch_page("views/ranking.py").run()
+    at.switch_page("views/savings.py").run()
     assert at.slider(key="sav_Medium").value == 10.0
     at.button(key="sav_reset").click().run()
     assert at.slider(key="sav_Medium").value == 5.0
@@ -108,7 +108,7 @@ def test_presentation_mode_folds_the_settings_away() -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["present"] = "1"
     at.run()
-    at.switch_page("pages/savings.py").run()
+    at.switch_page("views/savings.py").run()
     open_2022(at)
     assert not at.exception
     assert any(e.label == "Settings" for e in at.expander)

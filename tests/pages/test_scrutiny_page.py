@@ -17,7 +17,7 @@ from tests.conftest import APP
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
-    app.switch_page("pages/scrutiny.py").run()
+    app.switch_page("views/scrutiny.py").run()
     assert not app.exception
     return app
 
@@ -52,8 +52,8 @@ def test_changing_the_option_and_a_weight_changes_the_narrative(at: AppTest, sam
     sc = scrutinise(a, w, a.option_ids.index("stand_alone"), "the edited Breckland cabinet weights")
     assert narrative(at) == scrutiny_paragraph(sc, a.option_names, a.criterion_names, a.status_quo_index) != second
     # The choice of option survives a page switch.
-    at.switch_page("pages/ranking.py").run()
-    at.switch_page("pages/scrutiny.py").run()
+    at.switch_page("views/ranking.py").run()
+    at.switch_page("views/scrutiny.py").run()
     assert at.selectbox(key="scr_option").value == "stand_alone"
 
 

@@ -20,7 +20,7 @@ from tests.conftest import APP
 def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
-    app.switch_page("pages/sensitivity.py").run()
+    app.switch_page("views/sensitivity.py").run()
     assert not app.exception
     return app
 
@@ -71,7 +71,7 @@ def test_moving_a_weight_changes_the_narrative_and_carries_to_ranking(at: AppTes
     w = a.W[0].copy()
     w[a.criterion_ids.index("workforce")] = 6.0
     assert headline(at) == expected_headline(a, w) != before
-    at.switch_page("pages/ranking.py").run()
+    at.switch_page("views/ranking.py").run()
     assert at.slider(key="w_workforce").value == 6.0
 
 
@@ -85,6 +85,6 @@ def test_smaa_settings_change_the_figures_and_survive_a_page_switch(at: AppTest,
     expected = smaa(a.S, 10_000, seed=3, base_weights=a.W[0], spread=0.5).acceptability
     assert heat["data"][0]["text"] == [[fmt.share(v) for v in row] for row in expected]
     assert any("±50 % of Breckland cabinet" in m.value.replace("\\", "") for m in at.markdown)
-    at.switch_page("pages/ranking.py").run()
-    at.switch_page("pages/sensitivity.py").run()
+    at.switch_page("views/ranking.py").run()
+    at.switch_page("views/sensitivity.py").run()
     assert at.radio(key="sens_mode").value == "spread" and at.number_input(key="sens_seed").value == 3

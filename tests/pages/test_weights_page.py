@@ -25,7 +25,7 @@ def store_url(tmp_path, monkeypatch) -> str:
 
 def _open(store_url: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/weights.py").run()
+    at.switch_page("views/weights.py").run()
     assert not at.exception
     return at
 
@@ -144,7 +144,7 @@ def test_store_unreachable_gives_a_message_not_a_traceback(monkeypatch) -> None:
         port = sock.getsockname()[1]
     monkeypatch.setenv("APPRAISAL_STORE_URL", f"postgresql+psycopg://x:y@127.0.0.1:{port}/none")
     at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("pages/weights.py").run()
+    at.switch_page("views/weights.py").run()
     assert not at.exception
     assert any("cannot be reached" in e.value for e in at.error)
     # The comparison still works without the store.

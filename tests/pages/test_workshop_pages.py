@@ -32,7 +32,7 @@ def _page(path: str, **query: str) -> AppTest:
 
 
 def _facilitator(method: str = "points") -> tuple[AppTest, str, str]:
-    at = _page("pages/workshop.py")
+    at = _page("views/workshop.py")
     at.radio(key="wsf_method").set_value(method)
     at.button(key="wsf_start").click().run()
     assert not at.exception
@@ -42,7 +42,7 @@ def _facilitator(method: str = "points") -> tuple[AppTest, str, str]:
 
 def _join(code: str, council: str, name: str, finance: int, token: str | None = None) -> AppTest:
     query = {"code": code} | ({"p": token} if token else {})
-    at = _page("pages/join.py", **query)
+    at = _page("views/join.py", **query)
     at.radio(key="join_council").set_value(council)
     at.text_input(key="join_name").input(name)
     at.slider(key="join_s_finance").set_value(finance)
@@ -102,7 +102,7 @@ def test_reload_keeps_the_submission_editable(store_url) -> None:
     _, code, _ = _facilitator()
     token = new_participant_token()
     _join(code, "breckland", "Cllr Reload", 7, token=token)
-    again = _page("pages/join.py", code=code, p=token)
+    again = _page("views/join.py", code=code, p=token)
     assert "Your weights are in" in again.success[0].value
     assert again.text_input(key="join_name").value == "Cllr Reload"
     assert again.slider(key="join_s_finance").value == 7
@@ -111,7 +111,7 @@ def test_reload_keeps_the_submission_editable(store_url) -> None:
 
 def test_closed_workshop_refuses_and_says_so(store_url) -> None:
     fac, code, _ = _facilitator()
-    participant = _page("pages/join.py", code=code)
+    participant = _page("views/join.py", code=code)
     participant.radio(key="join_council").set_value("breckland")
     participant.text_input(key="join_name").input("Late")
     fac.button(key="wsf_close").click().run()
@@ -120,7 +120,7 @@ def test_closed_workshop_refuses_and_says_so(store_url) -> None:
     participant.button(key="join_submit").click().run()  # the page was loaded while open
     assert not participant.exception
     assert any("closed" in w.value for w in participant.warning)
-    fresh = _page("pages/join.py", code=code)
+    fresh = _page("views/join.py", code=code)
     assert any("closed" in w.value for w in fresh.warning)
     assert not [b for b in fresh.button if b.key == "join_submit"]
     assert Store(store_url).count(code) == 0
@@ -129,7 +129,7 @@ def test_closed_workshop_refuses_and_says_so(store_url) -> None:
 def test_facilitator_controls_need_the_key(store_url) -> None:
     _, code, key = _facilitator()
     _join(code, "breckland", "<img src=x onerror=alert(1)> **Bold**", 5)
-    other = _page("pages/workshop.py", code=code)  # another device, code only
+    other = _page("views/workshop.py", code=code)  # another device, code only
     assert not [b for b in other.button if b.key in ("wsf_close", "wsf_adopt", "wsf_delete")]
     other.text_input(key="wsf_key_input").input("WRONG-WRONG-WRONG")
     other.button(key="wsf_unlock").click().run()
@@ -165,7 +165,7 @@ def test_adopt_an_aggregate_as_a_weight_set(store_url) -> None:
 def test_ranking_method_on_the_phone(store_url, sample_case) -> None:
     pytest.importorskip("ui.elicitation_view").participant_inputs  # noqa: B018
     _, code, _ = _facilitator("ranking")
-    at = _page("pages/join.py", code=code)
+    at = _page("views/join.py", code=code)
     at.radio(key="join_council").set_value("south_holland")
     at.text_input(key="join_name").input("Ranker")
     for rank, c in enumerate(sample_case.criterion_ids, start=1):
@@ -181,7 +181,7 @@ def test_ranking_method_on_the_phone(store_url, sample_case) -> None:
 
 
 def test_unknown_code_says_so(store_url) -> None:
-    at = _page("pages/join.py", code="NOPE42")
+    at = _page("views/join.py", code="NOPE42")
     assert any("no workshop with the code NOPE42" in e.value for e in at.error)
     assert at.text_input(key="join_code_input")
 
@@ -190,7 +190,7 @@ def test_hostile_names_in_the_workshop_case_are_shown_literally(store_url, minim
     minimal["councils"][0]["name"] = "**North** [click](http://evil) <b>x</b>"
     minimal["criteria"][0]["name"] = ":red[Finance] <script>alert(1)</script>"
     new = Store(store_url).create_workshop("upload:hostile.yaml", minimal)
-    at = _page("pages/join.py", code=new.workshop.code)
+    at = _page("views/join.py", code=new.workshop.code)
     options = at.radio(key="join_council").options
     assert options[0] == "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>"
     assert at.slider(key="join_s_finance").label.startswith("\\:red\\[Finance\\]")
@@ -198,7 +198,7 @@ def test_hostile_names_in_the_workshop_case_are_shown_literally(store_url, minim
     at.text_input(key="join_name").input("N")
     at.button(key="join_submit").click().run()
     assert not at.exception and "Your weights are in" in at.success[0].value
-    fac = _page("pages/workshop.py", code=new.workshop.code)
+    fac = _page("views/workshop.py", code=new.workshop.code)
     labels = [m.label for m in fac.metric]
     assert "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>" in labels
     spec = json.loads(fac.get("plotly_chart")[0].proto.spec)
@@ -210,7 +210,7 @@ def test_presentation_mode_folds_the_controls_away(store_url) -> None:
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["present"] = "1"
     at.run()
-    at.switch_page("pages/workshop.py")
+    at.switch_page("views/workshop.py")
     at.query_params["code"] = code
     at.run()
     assert not at.exception
@@ -220,7 +220,7 @@ def test_presentation_mode_folds_the_controls_away(store_url) -> None:
 
 def test_hundred_point_allocation_on_the_phone(store_url, sample_case) -> None:
     _, code, _ = _facilitator()
-    at = _page("pages/join.py", code=code)
+    at = _page("views/join.py", code=code)
     at.radio(key="join_council").set_value("breckland")
     at.text_input(key="join_name").input("Allocator")
     at.radio(key="join_mode").set_value("points").run()
@@ -240,12 +240,12 @@ def test_join_without_councils(store_url, minimal) -> None:
     for ws in minimal["weight_sets"]:
         ws.pop("council")
     new = Store(store_url).create_workshop("upload:plain.yaml", minimal)
-    at = _page("pages/join.py", code=new.workshop.code)
+    at = _page("views/join.py", code=new.workshop.code)
     assert not [r for r in at.radio if r.key == "join_council"]
     at.text_input(key="join_name").input("Solo")
     at.button(key="join_submit").click().run()
     assert not at.exception and not at.error
-    fac = _page("pages/workshop.py", code=new.workshop.code)
+    fac = _page("views/workshop.py", code=new.workshop.code)
     assert {m.label: m.value for m in fac.metric} == {"Submissions": "1"}
 
 
@@ -277,7 +277,7 @@ def _unreachable() -> str:
 
 def test_store_outage_keeps_both_views_and_the_participants_entries(store_url, monkeypatch) -> None:
     fac, code, _ = _facilitator()
-    phone = _page("pages/join.py", code=code)
+    phone = _page("views/join.py", code=code)
     phone.radio(key="join_council").set_value("south_holland")
     phone.text_input(key="join_name").input("Patient")
     phone.slider(key="join_s_finance").set_value(9).run()
