@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from appraisal import fmt
 from appraisal.figures.common import Chart, figure, layout, option_label, safe_label
@@ -23,50 +24,46 @@ def ratings_frame(case: Case) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=[c.name for c in case.criteria])
 
 
-def ratings_heatmap(case: Case) -> Chart:
-    """The consensus ratings as a grid: rows options, columns criteria, labelled cells."""
-    cells = resolve_cells(case)
-    values = np.array([[cells[o.id, c.id].value for c in case.criteria] for o in case.options])
-    text = ratings_frame(case).to_numpy().tolist()
-    columns = [safe_label(c.name) for c in case.criteria]
+def _grid(case: Case, title: str, z: list, text: list, colorscale: list, hover: str, **trace_extra: object) -> go.Figure:
+    """Options × criteria heatmap with labelled cells (light colours and dark text: ≥ 4.5:1 everywhere)."""
     rows = [option_label(o.name, o.status_quo) for o in case.options]
-    title = "Consensus ratings by option and criterion"
     spec = layout(title, x_title="Criterion", y_title="Option", height=160 + 60 * len(rows))
     spec["yaxis"]["autorange"] = "reversed"
     spec["xaxis"]["tickangle"] = -30
     trace = {
-        "type": "heatmap", "z": values.tolist(), "x": columns, "y": rows, "text": [[safe_label(t) for t in r] for r in text],
-        # Light cells and dark text: every cell ≥ 4.5:1 (Cividis' mid grey left white text at 4.2:1).
+        "type": "heatmap", "z": z, "x": [safe_label(c.name) for c in case.criteria], "y": rows, "text": text,
         "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False,
-        "colorscale": [[0, "#C6DBEF"], [0.5, "#EEEEEE"], [1, "#FDE725"]],
-        "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>", "xgap": 2, "ygap": 2,
+        "colorscale": colorscale, "hovertemplate": hover, "xgap": 2, "ygap": 2, **trace_extra,
     }
+    return figure([trace], spec)
+
+
+def ratings_heatmap(case: Case) -> Chart:
+    """The consensus ratings as a grid: rows options, columns criteria, labelled cells."""
+    cells = resolve_cells(case)
+    values = np.array([[cells[o.id, c.id].value for c in case.criteria] for o in case.options])
+    text = [[safe_label(t) for t in r] for r in ratings_frame(case).to_numpy().tolist()]
+    title = "Consensus ratings by option and criterion"
+    # Cividis' mid grey left Plotly's white text at 4.2:1, hence the light scale.
+    fig = _grid(case, title, values.tolist(), text, [[0, "#C6DBEF"], [0.5, "#EEEEEE"], [1, "#FDE725"]],
+                "%{y}<br>%{x}: %{text}<extra></extra>")
     best = [o.name for o, row in zip(case.options, values) if row.sum() == values.sum(axis=1).max()]
     counts = {label: int((values == number).sum()) for label, number in case.scale.items()}
     takeaway = (
-        f"Before any weighting, {fmt.names_list(best)} {'has' if len(best) == 1 else 'have'} the most high ratings in total; "
+        f"Before any weighting, {fmt.names_list(best)} {'has' if len(best) == 1 else 'have'} the highest total of ratings; "
         + ", ".join(f"{n} cell{'s' if n != 1 else ''} rated {label}" for label, n in counts.items())
         + f" out of {values.size}."
     )
-    return Chart(figure([trace], spec), title, takeaway, ratings_frame(case).reset_index(names="Option"))
+    return Chart(fig, title, takeaway, ratings_frame(case).reset_index(names="Option"))
 
 
 def disagreement_heatmap(case: Case) -> Chart:
     """How far apart the assessors were in each cell (highest minus lowest rating)."""
     cells = resolve_cells(case)
     spread = np.array([[cells[o.id, c.id].disagreement for c in case.criteria] for o in case.options])
-    columns = [safe_label(c.name) for c in case.criteria]
-    rows = [option_label(o.name, o.status_quo) for o in case.options]
     title = "Where the assessors disagreed (highest minus lowest rating)"
-    spec = layout(title, x_title="Criterion", y_title="Option", height=160 + 60 * len(rows))
-    spec["yaxis"]["autorange"] = "reversed"
-    spec["xaxis"]["tickangle"] = -30
-    trace = {
-        "type": "heatmap", "z": spread.tolist(), "x": columns, "y": rows, "text": [[fmt.number(v) for v in r] for r in spread],
-        "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "zmin": 0, "showscale": False,
-        "colorscale": [[0, "#FFFFFF"], [1, "#9ECAE1"]],  # light, so the dark text reads on every cell (≥ 4.5:1)
-        "hovertemplate": "%{y}<br>%{x}: spread %{z}<extra></extra>", "xgap": 2, "ygap": 2,
-    }
+    fig = _grid(case, title, spread.tolist(), [[fmt.number(v) for v in r] for r in spread], [[0, "#FFFFFF"], [1, "#9ECAE1"]],
+                "%{y}<br>%{x}: spread %{z}<extra></extra>", zmin=0)
     disputed = int((spread > 0).sum())
     worst = np.unravel_index(int(spread.argmax()), spread.shape)
     takeaway = (
@@ -79,7 +76,7 @@ def disagreement_heatmap(case: Case) -> Chart:
         )
     )
     table = pd.DataFrame(spread, index=[o.name for o in case.options], columns=[c.name for c in case.criteria]).reset_index(names="Option")
-    return Chart(figure([trace], spec), title, takeaway, table)
+    return Chart(fig, title, takeaway, table)
 
 
 def assessor_frame(case: Case, option_id: str) -> pd.DataFrame:

@@ -35,36 +35,15 @@ from typing import Any
 
 import yaml
 
+from tests.conftest import MINIMAL
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = Path(__file__).resolve().parent / "generated"
 # Bump when entries change, so a stale generated/ directory is rebuilt by the tests.
 VERSION = 4
 
-BASE: dict[str, Any] = {
-    "format": "options-appraisal/1",
-    "title": "Hostile input test case",
-    "councils": [{"id": "north", "name": "North"}, {"id": "south", "name": "South"}],
-    "rating_scale": {"High": 3, "Medium": 2, "Low": 1},
-    "criteria": [
-        {"id": "finance", "name": "Financial sustainability"},
-        {"id": "place", "name": "Place leadership"},
-        {"id": "risk", "name": "Deliverability"},
-    ],
-    "options": [
-        {"id": "as_is", "name": "As is", "status_quo": True},
-        {"id": "shared", "name": "Shared service"},
-        {"id": "alone", "name": "Stand alone"},
-    ],
-    "scores": {
-        "as_is": {"finance": "Low", "place": "Medium", "risk": "High"},
-        "shared": {"finance": "High", "place": "High", "risk": "Low"},
-        "alone": {"finance": "Medium", "place": "Low", "risk": "Medium"},
-    },
-    "weight_sets": [
-        {"id": "north_cabinet", "name": "North cabinet", "council": "north", "weights": {"finance": 3, "place": 2, "risk": 1}},
-        {"id": "south_cabinet", "name": "South cabinet", "council": "south", "weights": {"finance": 1, "place": 2, "risk": 3}},
-    ],
-}
+# The small valid case the other tests use, under its own title; every entry breaks one thing in it.
+BASE: dict[str, Any] = {**copy.deepcopy(MINIMAL), "title": "Hostile input test case"}
 
 # Text that must never be interpreted: HTML, script, Markdown, Streamlit directives, LaTeX,
 # spreadsheet formulas (CSV/Excel injection). Each is a legal name and must be shown as typed.
