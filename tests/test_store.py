@@ -7,7 +7,6 @@ schema, dropped afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing as mp
 import os
@@ -45,6 +44,7 @@ from appraisal.store import (
     resolve_url,
 )
 from tests import store_workers
+from tests.relay import Relay
 
 PG_ENV = "APPRAISAL_TEST_PG_URL"
 N_PARTICIPANTS = 30
@@ -482,67 +482,11 @@ def test_workshop_keeps_the_case_exactly_with_its_rating_scale_order(store: Stor
     assert again.case_data == json.loads(json.dumps(case_data))
 
 
-class _Proxy:
-    """A TCP relay in front of PostgreSQL that the test can cut and restore, like a database restart."""
-
-    def __init__(self, host: str, port: int):
-        self.target = (host, port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.up = True
-        self.sockets: list[socket.socket] = []
-        self.lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            if not self.up:
-                client.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            with self.lock:
-                self.sockets += [client, upstream]
-            for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(src: socket.socket, dst: socket.socket) -> None:
-        try:
-            while data := src.recv(65536):
-                dst.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (src, dst):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self) -> None:
-        self.up = False
-        with self.lock:
-            for s in self.sockets:
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            self.sockets.clear()
-
-    def restore(self) -> None:
-        self.up = True
-
-    def close(self) -> None:
-        self.cut()
-        self.listener.close()
-
-
 @pytest.mark.postgres
 @pytest.mark.parametrize("url", ["postgresql"], indirect=True)  # an outage needs a database server
 def test_database_outage_gives_store_unavailable_then_recovers(url: str, case_data: dict) -> None:
     u = make_url(url)
-    proxy = _Proxy(u.host or "127.0.0.1", u.port or 5432)
+    proxy = Relay(u.host or "127.0.0.1", u.port or 5432)
     store = Store(u.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False))
     try:
         new = store.create_workshop("data:sample", case_data)
