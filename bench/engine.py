@@ -9,9 +9,7 @@ ratio engine/baseline is the figure to quote (machines differ, ratios travel).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from appraisal.io import load_case_bytes  # noqa: E402
 from appraisal.scoring import Appraisal, competition_ranks, totals  # noqa: E402
+from bench.timing import median_ms  # noqa: E402
 
 LABELS = ["High", "Medium", "Low"]
 
@@ -41,14 +40,6 @@ def synthetic_case(n_options: int, n_criteria: int, n_sets: int = 4, seed: int =
     }
     return yaml.safe_dump(data, sort_keys=False).encode()
 
-
-def median_ms(fn, repeats: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def plain_python_totals(case) -> list[list[float]]:  # noqa: ANN001

@@ -10,13 +10,16 @@ Ratios travel between machines; milliseconds do not.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from functools import partial  # noqa: E402
+
+from bench.timing import median_ms as _median_ms  # noqa: E402
+
+median_ms = partial(_median_ms, warmup=True)  # every timing here is taken warm
 
 from appraisal.excel_io import case_workbook, load_case_workbook  # noqa: E402
 from appraisal.export_excel import committee_pack  # noqa: E402
@@ -39,15 +42,6 @@ def synthetic(n_options: int = 200, n_criteria: int = 50, n_sets: int = 20) -> C
                         for k in range(n_sets)],
     }, "synthetic")
 
-
-def median_ms(fn: Callable[[], object], repeats: int) -> float:
-    fn()  # warm-up: imports and caches are not what is measured
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(1000 * (time.perf_counter() - start))
-    return statistics.median(times)
 
 
 def run(name: str, case: Case, repeats: int) -> None:

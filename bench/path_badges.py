@@ -13,10 +13,7 @@ in the same run (machines differ, ratios travel):
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -28,17 +25,10 @@ from appraisal.path import consensus_path  # noqa: E402
 from appraisal.robustness import robustness  # noqa: E402
 from appraisal.scoring import Appraisal, competition_ranks, normalise, totals  # noqa: E402
 from appraisal.smaa import smaa  # noqa: E402
+from bench.timing import median_ms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def median_ms(fn: Callable[[], object], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(1000 * (time.perf_counter() - t))
-    return statistics.median(times)
 
 
 def grid_path(S: np.ndarray, a: np.ndarray, b: np.ndarray, points: int = 2000) -> int:

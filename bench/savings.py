@@ -10,9 +10,7 @@ published figures, three charts). Ratios travel between machines; milliseconds d
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from appraisal import savings as sv  # noqa: E402
 from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart  # noqa: E402
 from appraisal.io import case_from_mapping, load_case  # noqa: E402
+from bench.timing import median_ms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,14 +73,6 @@ def plain_python(case, settings):  # noqa: ANN001, ANN201
            for k in range(len(councils))]
     return np.array(gross), npv
 
-
-def median_ms(fn, repeats: int) -> float:  # noqa: ANN001
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
 
 
 def page_redraw(case, settings) -> None:  # noqa: ANN001

@@ -14,14 +14,18 @@ in the same run, so the ratio travels between machines:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from functools import partial  # noqa: E402
+
+from bench.timing import median_ms as _median_ms  # noqa: E402
+
+median_ms = partial(_median_ms, warmup=True)  # every timing here is taken warm
 
 from appraisal.optimise import what_it_takes  # noqa: E402
 from appraisal.scoring import competition_ranks, normalise, totals  # noqa: E402
@@ -30,15 +34,6 @@ from appraisal.smaa import smaa  # noqa: E402
 
 N_OPTIONS, N_CRITERIA, N_SAMPLES = 10, 20, 20_000
 
-
-def median_ms(fn, repeats: int) -> float:  # noqa: ANN001
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def smaa_baseline(S: np.ndarray, n_samples: int, seed: int = 0) -> np.ndarray:
