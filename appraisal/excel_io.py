@@ -623,23 +623,30 @@ def _scale_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
     out["rating_scale"] = scale
 
 
-def _ratings_sheet(reader: _Reader, ws: Any, out: dict[str, Any], scale_labels: list[str]) -> None:
-    criteria_ids = [c.get("id") for c in out.get("criteria", [])]
-    option_ids = [o.get("id") for o in out.get("options", [])]
-    rows = _rows(ws, RATINGS, reader, ROW_LIMITS[RATINGS])
-    columns = _headings(reader, RATINGS, next(rows, None), RATINGS_LEAD, extra_ids=True)
+def _criterion_columns(reader: _Reader, sheet: str, columns: dict[int, str], criteria_ids: list[Any]) -> dict[int, str]:
+    """Column → criterion id for the per-criterion columns of the Ratings or Weights sheet, reporting
+    columns for unknown criteria and criteria without a column."""
     crit_cols: dict[int, str] = {}
     for col, key in columns.items():
         if key.startswith("#"):
             cid = key[1:]
             if cid not in criteria_ids:
-                reader.add(ref(RATINGS, col, 1), f"'{cid[:60]}' is not a criterion id on the Criteria sheet; "
-                                                 "remove the extra column or add the criterion")
+                reader.add(ref(sheet, col, 1), f"'{cid[:60]}' is not a criterion id on the Criteria sheet; "
+                                               "remove the extra column or add the criterion")
             else:
                 crit_cols[col] = cid
     for cid in criteria_ids:
         if cid and cid not in crit_cols.values():
-            reader.add(f"{RATINGS}!1:1", f"no column for the criterion '{cid}'; add a column headed {cid}")
+            reader.add(f"{sheet}!1:1", f"no column for the criterion '{cid}'; add a column headed {cid}")
+    return crit_cols
+
+
+def _ratings_sheet(reader: _Reader, ws: Any, out: dict[str, Any], scale_labels: list[str]) -> None:
+    criteria_ids = [c.get("id") for c in out.get("criteria", [])]
+    option_ids = [o.get("id") for o in out.get("options", [])]
+    rows = _rows(ws, RATINGS, reader, ROW_LIMITS[RATINGS])
+    columns = _headings(reader, RATINGS, next(rows, None), RATINGS_LEAD, extra_ids=True)
+    crit_cols = _criterion_columns(reader, RATINGS, columns, criteria_ids)
     use = fmt_labels(scale_labels)
     scores: dict[str, dict[str, Any]] = {}
     lowered = {label.casefold(): label for label in scale_labels}
@@ -704,18 +711,7 @@ def _weights_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
     criteria_ids = [c.get("id") for c in out.get("criteria", [])]
     rows = _rows(ws, WEIGHTS, reader, ROW_LIMITS[WEIGHTS])
     columns = _headings(reader, WEIGHTS, next(rows, None), WEIGHTS_LEAD, extra_ids=True)
-    crit_cols: dict[int, str] = {}
-    for col, key in columns.items():
-        if key.startswith("#"):
-            cid = key[1:]
-            if cid not in criteria_ids:
-                reader.add(ref(WEIGHTS, col, 1), f"'{cid[:60]}' is not a criterion id on the Criteria sheet; "
-                                                 "remove the extra column or add the criterion")
-            else:
-                crit_cols[col] = cid
-    for cid in criteria_ids:
-        if cid and cid not in crit_cols.values():
-            reader.add(f"{WEIGHTS}!1:1", f"no column for the criterion '{cid}'; add a column headed {cid}")
+    crit_cols = _criterion_columns(reader, WEIGHTS, columns, criteria_ids)
     sets: list[dict[str, Any]] = []
     for row in rows:
         _stray(reader, WEIGHTS, row, columns)
