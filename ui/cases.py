@@ -66,6 +66,11 @@ def current_case() -> Case:
     uploads = st.session_state.get(UPLOADS_KEY, {})
     if key in uploads:
         return uploads[key]
+    return shipped_case(key)
+
+
+def shipped_case(key: str) -> Case:
+    """A shipped case by its key ("data:<file name>"), parsed once per file version."""
     path = shipped_cases()[key]
     return _load_shipped(str(path), path.stat().st_mtime)
 

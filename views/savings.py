@@ -16,8 +16,7 @@ from appraisal.io import case_from_mapping, case_to_mapping
 from appraisal.model import Case
 from appraisal.savings_model import BASIS_NAMES, LIKELIHOODS
 from ui import presentation
-from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_cases
-from ui.cases import _load_shipped as load_shipped
+from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_case, shipped_cases
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note
 from ui.text import md, note
@@ -32,9 +31,9 @@ MONEY = ["Gross saving", "One-off costs", "Net saving", "Net present value", "Di
 def cases_with_savings() -> dict[str, str]:
     """Shipped cases that have a savings section: case key → title."""
     out = {}
-    for key, path in shipped_cases().items():
+    for key in shipped_cases():
         try:
-            case = load_shipped(str(path), path.stat().st_mtime)
+            case = shipped_case(key)
         except Exception:  # noqa: BLE001 - a broken file elsewhere must not break this page
             continue
         if case.savings is not None:
