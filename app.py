@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import presentation
 from ui.cases import case_picker
+from ui.heap import freeze_after_new_imports
 from ui.layout import global_styles
 
 # (file, title, icon). Every page is listed here once, in the order of the sidebar.
@@ -35,3 +36,4 @@ global_styles()
 case_picker()
 presentation.setup()
 page.run()
+freeze_after_new_imports()  # after the imports a page's first run brings in
