@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from appraisal import fmt
 from appraisal.figures.scores import assessor_frame, disagreement_heatmap, ratings_frame, ratings_heatmap
 from appraisal.ratings import resolve_cells
 from tests.conftest import APP
@@ -27,11 +29,18 @@ def test_disagreement_is_max_minus_min_of_the_assessors(sample_case) -> None:  #
             values = [sample_case.scale[a[o.id][c.id]] for a in sample_case.assessments.values()]
             assert z[i][j] == max(values) - min(values) == cells[o.id, c.id].disagreement
     assert "agreed on" in chart.takeaway
+    # Its table: a criterion a row, an option a column.
+    assert list(chart.table.columns) == ["Criterion"] + [o.name for o in sample_case.options]
+    assert list(chart.table["Criterion"]) == [c.name for c in sample_case.criteria]
+    assert list(chart.table[sample_case.options[0].name]) == [fmt.number(v) for v in np.array(z)[0]]
 
 
 def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001
     chart = ratings_heatmap(sample_case)
     assert chart.figure.layout.title.text.startswith("Consensus ratings")
+    first = sample_case.options[0]
+    assert list(chart.table.columns)[:2] == ["Criterion", first.name + (" (business as usual)" if first.status_quo else "")]
+    assert list(chart.table.iloc[:, 1]) == [sample_case.scores[first.id][c.id] for c in sample_case.criteria]
     table = assessor_frame(sample_case, "as_is")
     assert list(table.columns)[-1] == "Consensus used"
     assert len(table) == len(sample_case.criteria)

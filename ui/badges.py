@@ -7,6 +7,8 @@ move only recomputes the exact stability intervals, which take microseconds.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import streamlit as st
 
@@ -15,8 +17,7 @@ from appraisal.model import Case
 from appraisal.robustness import SMAA_SAMPLES, SMAA_SEED, badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import SmaaResult, smaa
-from ui.charts import report_table
-from ui.text import md
+from ui.text import md, table_markdown
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -25,29 +26,46 @@ def cached_smaa(scores: tuple[tuple[float, ...], ...], n_samples: int = SMAA_SAM
     return smaa(np.array(scores, dtype=float), n_samples=n_samples, seed=seed)
 
 
-def badge_row(case: Case, weights_vector: np.ndarray, key: str = "badges") -> None:
-    """The leader's sentence, a compact table (one row per option) and every option in words.
+@dataclass(frozen=True)
+class Badges:
+    """The badge row as Markdown, so a page can draw it in the same element as its other tables."""
 
-    ``weights_vector`` is the raw weights in use (criterion order); nothing is drawn if they are all zero.
-    """
+    summary: str  # heading, the leader's sentence, and the table (one row per option)
+    words: str  # every option in words, as a list
+
+
+def badges(case: Case, weights_vector: np.ndarray) -> Badges | None:
+    """The badges for the raw weights in use (criterion order); None if they are all zero."""
     w = np.asarray(weights_vector, dtype=float)
     if w.sum() <= 0:
-        return
+        return None
     appraisal = Appraisal(case)
     result = cached_smaa(tuple(map(tuple, appraisal.S.tolist())))
     rows = robustness(appraisal, w, result)
-    st.subheader("Robustness at a glance")
     ordered = sorted(rows, key=lambda r: (r.rank_now, r.option))
-    leader = ordered[0]
-    name = fmt.option_display(appraisal.option_names[leader.option], leader.option == appraisal.status_quo_index)
-    with st.container(key=f"{key}_row"):
-        st.markdown(f"**{md(name)}:** {md(badge_sentence(appraisal, leader))}")
-        report_table(robustness_table(appraisal, rows),
-                     caption=f"'Random weightings': {result.n_samples:,} weightings drawn evenly from every possible "
-                             "balance of the criteria (SMAA), seeded so the figures repeat.")
-        with st.expander("Every option in words"):
-            lines = []
-            for r in ordered:
-                label = fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index)
-                lines.append(f"- **{md(label)}:** {md(badge_sentence(appraisal, r))}")
-            st.markdown("\n".join(lines))  # one list, one element to redraw on a slider move
+
+    def label(r) -> str:  # noqa: ANN001
+        return md(fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index))
+
+    summary = "\n\n".join([
+        "### Robustness at a glance",
+        f"**{label(ordered[0])}:** {md(badge_sentence(appraisal, ordered[0]))}",
+        table_markdown(robustness_table(appraisal, rows),
+                       caption=f"'Random weightings': {result.n_samples:,} weightings drawn evenly from every possible "
+                               "balance of the criteria (SMAA), seeded so the figures repeat."),
+    ])
+    words = "\n".join(f"- **{label(r)}:** {md(badge_sentence(appraisal, r))}" for r in ordered)
+    return Badges(summary, words)
+
+
+def show_words(found: Badges) -> None:
+    with st.expander("Every option in words"):
+        st.markdown(found.words)
+
+
+def badge_row(case: Case, weights_vector: np.ndarray) -> None:
+    """The badge row on its own (the Scrutiny page); nothing is drawn if the weights are all zero."""
+    found = badges(case, weights_vector)
+    if found:
+        st.markdown(found.summary)
+        show_words(found)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from appraisal.figures import Chart
-from ui.text import md, md_frame, note
+from ui.text import md, table_markdown
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -25,24 +24,7 @@ def show_chart(chart: Chart, key: str, show_takeaway: bool = True, table_shown: 
         takeaway(chart.takeaway)
     if not chart.table.empty and not table_shown:
         with st.expander(f"Table: {md(chart.title)}"):
-            st.table(_indexed(chart.table))
-
-
-def _indexed(df):  # noqa: ANN001, ANN202 - pandas in, pandas out
-    """Escaped, with the first column as the row labels (st.table would otherwise print 0, 1, 2…).
-
-    The same frame as ``md_frame(df).set_index(first column)``, built from plain lists: these tables
-    redraw on every slider move and pandas' per-cell ``map`` and ``set_index`` were most of the
-    Python time of a Ranking-page rerun.
-    """
-    if len(df.columns) < 2 or not isinstance(df.index, pd.RangeIndex):
-        out = md_frame(df)
-        return out.set_index(out.columns[0]) if len(out.columns) > 1 else out
-    columns = [[md(v) if isinstance(v, str) else v for v in df.iloc[:, j].tolist()] for j in range(df.shape[1])]
-    names = [md(c) for c in df.columns]
-    out = pd.DataFrame(dict(enumerate(columns[1:])), index=pd.Index(columns[0], name=names[0]))
-    out.columns = names[1:]
-    return out
+            st.markdown(table_markdown(chart.table))
 
 
 def takeaway(sentence: str) -> None:
@@ -51,8 +33,6 @@ def takeaway(sentence: str) -> None:
         st.markdown(f"**In short:** {md(sentence)}")
 
 
-def report_table(df, caption: str | None = None) -> None:
-    """A static, screen-reader-friendly table with user text shown literally."""
-    if caption:
-        note(caption)
-    st.table(_indexed(df))
+def report_table(df, caption: str | None = None) -> None:  # noqa: ANN001 - any DataFrame
+    """A report table with its caption: one Markdown element, user text shown literally."""
+    st.markdown(table_markdown(df, caption))

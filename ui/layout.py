@@ -18,6 +18,14 @@ _GLOBAL_CSS = """
    (marked data-focus-visible) carries the ring. */
 [data-testid="stAppViewContainer"] :focus-visible,
 [data-testid="stAppViewContainer"] [data-focus-visible="true"] { outline: 3px solid #0B4F8A !important; outline-offset: 2px; }
+/* Report tables are Markdown tables (ui.text.table_markdown), set like st.table: the column's full width,
+   14 px type, close padding; words wrap whole, so a header like "Joint consensus" takes two lines. */
+[data-testid="stMarkdownContainer"] table { width: 100%; font-size: 0.875rem; }
+[data-testid="stMarkdownContainer"] th, [data-testid="stMarkdownContainer"] td { padding: 0.25rem 0.5rem; overflow-wrap: break-word; }
+/* A figure never breaks across lines ("39.4 %"); seven columns or more (many weight sets or years) take
+   smaller type rather than a table wider than its column. */
+[data-testid="stMarkdownContainer"] td:is([align="right"], [style*="right"]) { white-space: nowrap; }
+[data-testid="stMarkdownContainer"] table:has(th:nth-child(7)) { font-size: 0.8rem; }
 </style>
 """
 

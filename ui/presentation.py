@@ -23,7 +23,7 @@ html, body, [data-testid="stAppViewContainer"] {{ font-size: {BODY_PX}px; }}
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] em,
-[data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] td, [data-testid="stMain"] [data-testid="stMarkdownContainer"] th,
 [data-testid="stMain"] [data-testid="stExpander"] summary p,
 [data-testid="stMain"] [data-testid="stAlert"] p,
 [data-testid="stMain"] .stButton button p {{ font-size: {BODY_PX}px !important; line-height: 1.4; }}

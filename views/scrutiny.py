@@ -141,7 +141,7 @@ def live_scrutiny() -> None:
         report_table(scales, caption="A change of numbers that only stretches or shifts the scale (e.g. 1/0.5/0 for 3/2/1) "
                                      "can never change a rank.")
 
-    badge_row(case, w, key="scr_badges")
+    badge_row(case, w)
 
     if sc.rank != 1:
         st.subheader("Switching values for its ratings")

@@ -21,7 +21,7 @@ from ui import weights
 from ui.cases import current_case
 from ui.charts import PLOTLY_CONFIG, report_table, show_chart
 from ui.layout import case_banner, source_note
-from ui.text import md, note
+from ui.text import md, note, table_markdown
 
 SETTINGS_KEY = "sens_smaa_settings"  # durable SMAA settings (widget values vanish on page switch)
 DEFAULTS = {"sens_samples": 10_000, "sens_seed": 0, "sens_mode": "uniform", "sens_spread": 20, "sens_flip": 0.0}
@@ -90,8 +90,10 @@ def live_sensitivity() -> None:
         intervals = stability_intervals(appraisal.S, w_hat)
         ranks = competition_ranks(totals(appraisal.S, w_hat))
         leaders = [appraisal.option_names[i] for i in range(appraisal.n_options) if ranks[i] == 1]
-        st.markdown(f"### {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}")
-        note(f"Weights in use: {name}.")
+        # Headline and its note as one element, like the table below: each element is a browser render
+        # on every slider move (bench/ui_latency.py).
+        st.markdown(f"### {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}\n\n"
+                    f"*Weights in use: {md(name)}.*")
 
         ordered = by_fragility(intervals)
         # A static plot (no hover, zoom or toolbar) redraws fastest on every slider move; the detail
@@ -99,10 +101,10 @@ def live_sensitivity() -> None:
         panels = one_way_panels(appraisal, w, ordered)
         st.plotly_chart(panels.figure, key="sens_panels", config={**PLOTLY_CONFIG, "staticPlot": True}, width="stretch")
 
-        st.subheader("Switching values, most fragile first")
-        report_table(stability_table(appraisal, ordered),
-                     caption="Each criterion's share of the weight; 'from … to' is the range in which the leader "
-                             "(or the whole order) stays as it is now, the other weights rescaled in proportion.")
+        st.markdown("### Switching values, most fragile first\n\n" + table_markdown(
+            stability_table(appraisal, ordered),
+            caption="Each criterion's share of the weight; 'from … to' is the range in which the leader "
+                    "(or the whole order) stays as it is now, the other weights rescaled in proportion."))
 
         st.subheader("One criterion in detail")
         ids = appraisal.criterion_ids  # case order, so the list does not jump about as weights move

@@ -54,7 +54,7 @@ def ratings_heatmap(case: Case) -> Chart:
         + ", ".join(f"{n} cell{'s' if n != 1 else ''} rated {label}" for label, n in counts.items())
         + f" out of {values.size}."
     )
-    return Chart(fig, title, takeaway, ratings_frame(case).reset_index(names="Option"))
+    return Chart(fig, title, takeaway, _criteria_down(ratings_frame(case)))
 
 
 def disagreement_heatmap(case: Case) -> Chart:
@@ -75,8 +75,15 @@ def disagreement_heatmap(case: Case) -> Chart:
             else "."
         )
     )
-    table = pd.DataFrame(spread, index=[o.name for o in case.options], columns=[c.name for c in case.criteria]).reset_index(names="Option")
-    return Chart(fig, title, takeaway, table)
+    table = pd.DataFrame([[fmt.number(v) for v in row] for row in spread], index=[o.name for o in case.options],
+                         columns=[c.name for c in case.criteria])
+    return Chart(fig, title, takeaway, _criteria_down(table))
+
+
+def _criteria_down(options_by_criteria: pd.DataFrame) -> pd.DataFrame:
+    """A grid's table with the criteria down the side and an option a column, as the committee reports
+    print it: it stays readable (and within a page or a screen column) however many criteria there are."""
+    return options_by_criteria.T.reset_index(names="Criterion")
 
 
 def assessor_frame(case: Case, option_id: str) -> pd.DataFrame:

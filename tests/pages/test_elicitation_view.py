@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from appraisal import elicitation as el
 from appraisal.method_matters import compare_methods
 from tests.conftest import APP, ROOT
+from tests.markdown_tables import tables_on
 from tests.test_method_matters import SKEWED
 
 WEIGHTS_PAGE = ROOT / "views" / "weights.py"
@@ -75,12 +76,9 @@ def plain(text: str) -> str:
 
 def weights_shown(at: AppTest) -> dict[str, float]:
     """The 'Weights by …' table: criterion name → weight in %."""
-    for table in at.table:
-        df = table.value
-        if df.index.name is not None:   # report_table may use the first column as row labels
-            df = df.reset_index()
-        if [plain(c) for c in df.columns] == ["Criterion", "Weight"]:
-            return {plain(r[0]): float(plain(r[1]).rstrip(" %")) for r in df.itertuples(index=False)}
+    for df in tables_on(at.markdown):
+        if list(df.columns) == ["Criterion", "Weight"]:
+            return {r[0]: float(r[1].rstrip(" %")) for r in df.itertuples(index=False)}
     raise AssertionError("no weights table on the page")
 
 

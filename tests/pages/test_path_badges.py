@@ -7,15 +7,27 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from appraisal import fmt
 from appraisal.path import path_between
 from appraisal.robustness import badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import smaa
 from tests.conftest import APP
+from tests.markdown_tables import as_shown, table_with
 
 
 def plain(text: str) -> str:
     return text.replace("\\", "")
+
+
+def page_text(at: AppTest) -> str:
+    return "\n".join(plain(m.value) for m in at.markdown)
+
+
+def leader_line(a: Appraisal, row) -> str:  # noqa: ANN001 - a robustness row
+    """The badge row's sentence about the leader, right under its heading."""
+    name = fmt.option_display(a.option_names[row.option], row.option == a.status_quo_index)
+    return f"### Robustness at a glance\n\n**{name}:** {badge_sentence(a, row)}"
 
 
 def path_spec(at: AppTest) -> dict:
@@ -102,12 +114,10 @@ def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # 
     result = smaa(a.S, n_samples=10_000, seed=0)
     rows = robustness(a, a.W[0], result)
     expected = robustness_table(a, rows)
-    table = next(t.value for t in at.table if "First in random weightings" in [plain(c) for c in t.value.columns]).reset_index()
-    assert [plain(c) for c in table.columns] == list(expected.columns)
-    for column, expected_column in zip(table.columns, expected.columns):
-        assert [plain(v) for v in table[column]] == list(expected[expected_column])
+    table = table_with(at.markdown, "First in random weightings")
+    assert table.equals(as_shown(expected))
     leader = rows[a.option_ids.index("local_partnership")]
-    assert any(plain(m.value).endswith(badge_sentence(a, leader)) for m in at.markdown)
+    assert leader_line(a, leader) in page_text(at)
     # Weights that favour As is: the badges follow the sliders.
     for crit, value in [("change_cost", 6.0), ("deliverability", 6.0), ("place", 0.0), ("influence", 0.0), ("devolution", 0.0)]:
         at.slider(key=f"w_{crit}").set_value(value)
@@ -118,9 +128,8 @@ def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # 
         w[a.criterion_ids.index(crit)] = value
     rows = robustness(a, w, result)
     leader = min(rows, key=lambda r: (r.rank_now, r.option))
-    assert any(plain(m.value).endswith(badge_sentence(a, leader)) for m in at.markdown)
-
-
+    assert leader_line(a, leader) in page_text(at)
+    assert table_with(at.markdown, "First in random weightings").equals(as_shown(robustness_table(a, rows)))
 
 
 def test_scrutiny_page_shows_the_same_badges(sample_case) -> None:  # noqa: ANN001
@@ -129,5 +138,4 @@ def test_scrutiny_page_shows_the_same_badges(sample_case) -> None:  # noqa: ANN0
     assert not at.exception
     a = Appraisal(sample_case)
     expected = robustness_table(a, robustness(a, a.W[0], smaa(a.S, n_samples=10_000, seed=0)))
-    table = next(t.value for t in at.table if "First in random weightings" in [plain(c) for c in t.value.columns]).reset_index()
-    assert [plain(v) for v in table[table.columns[-1]]] == list(expected[expected.columns[-1]])
+    assert table_with(at.markdown, "First in random weightings").equals(as_shown(expected))

@@ -7,9 +7,11 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from appraisal import fmt
 from appraisal.explain import ranking_headline
 from appraisal.scoring import Appraisal
 from tests.conftest import APP
+from tests.markdown_tables import table_with, tables_on
 
 
 @pytest.fixture
@@ -45,12 +47,14 @@ def test_moving_a_slider_reranks_exactly_as_the_engine_says(at: AppTest, sample_
     assert not at.exception
     expected = a.results(w)
     assert headline(at) == "### " + ranking_headline(expected, a.max_total(w))
-    table = at.table[0].value
-    assert [r.replace("\\", "") for r in table.index] == [r.rank_label for r in expected]
-    assert [o.replace("\\", "") for o in table["Option"]] == [r.name + (" (business as usual)" if r.status_quo else "") for r in expected]
-    # The edited weights show as their own column in the comparison of ranks.
-    ranks_table = next(t.value for t in at.table if "Breckland cabinet" in t.value.columns)
-    assert "Your weights \\(edited\\)" in ranks_table.columns
+    table = tables_on(at.markdown)[0]
+    assert list(table["Rank"]) == [r.rank_label for r in expected]
+    assert list(table["Option"]) == [r.name + (" (business as usual)" if r.status_quo else "") for r in expected]
+    assert list(table["Total"]) == [fmt.number(r.total) for r in expected]
+    # The edited weights show as their own column in the comparison of ranks, with the engine's ranks.
+    ranks_table = table_with(at.markdown, "Breckland cabinet")
+    in_case_order = sorted(expected, key=lambda r: a.option_ids.index(r.option))
+    assert list(ranks_table["Your weights (edited)"]) == [r.rank_label for r in in_case_order]
 
 
 def test_edits_survive_a_page_switch_and_reset_restores(at: AppTest) -> None:

@@ -11,6 +11,7 @@ from appraisal import fmt
 from appraisal import savings as sv
 from appraisal.io import load_case
 from tests.conftest import APP, ROOT
+from tests.markdown_tables import table_with
 
 CASE_2022 = ROOT / "data" / "strategic_partnership_2022.yaml"
 
@@ -48,7 +49,7 @@ def test_a_case_without_savings_says_so_and_offers_the_2022_case(at: AppTest) ->
 
 def test_the_published_table_is_regenerated(at: AppTest) -> None:
     open_2022(at)
-    table = next(t.value for t in at.table if "Matches the report" in t.value.columns)
+    table = table_with(at.markdown, "Matches the report")
     assert [plain(v) for v in table["Report"][:6]] == ["£23k", "£44k", "£79k", "£117k", "£102k", "£161k"]
     assert set(table["Matches the report"]) == {"yes"}
     assert any("£354,000" in plain(m.value) and "not additional" in plain(m.value) for m in at.markdown)
@@ -74,7 +75,7 @@ def test_controls_update_every_figure_at_once(at: AppTest) -> None:
     assert at.slider(key="sav_High").value == 5.0
     expected = sv.compute(case, sv.settings_for(case, "prudent", "population", on_cost=0.0))
     assert headline(at) == sv.headline(expected)
-    table = next(t.value for t in at.table if "With your settings" in t.value.columns)
+    table = table_with(at.markdown, "With your settings")
     now = sv.reference_value(case, "ceo_dceo_including", sv.settings_for(case, "prudent", "population", on_cost=0.0))
     assert now == pytest.approx(230_000 - 0.65 * 414_000)  # Harborough pays 65 % of the shared posts
     assert plain(table["With your settings"].iloc[1]) == fmt.money(now, thousands=True) == "−£39k"

@@ -11,6 +11,7 @@ from appraisal.explain import scrutiny_paragraph
 from appraisal.scoring import Appraisal
 from appraisal.sensitivity import scrutinise
 from tests.conftest import APP
+from tests.markdown_tables import tables_on
 
 
 @pytest.fixture
@@ -34,8 +35,8 @@ def test_defaults_to_the_status_quo_with_charts_and_narrative(at: AppTest, sampl
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 2  # gap to the leader, and before/after weights
     assert charts[0]["data"][0]["orientation"] == "h"
-    ranks_table = at.table[0].value
-    assert [str(x).replace("\\", "") for x in ranks_table.index] == a.set_names
+    ranks_table = tables_on(at.markdown)[0]
+    assert list(ranks_table.iloc[:, 0]) == a.set_names
 
 
 def test_changing_the_option_and_a_weight_changes_the_narrative(at: AppTest, sample_case) -> None:  # noqa: ANN001

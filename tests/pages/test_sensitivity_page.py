@@ -10,10 +10,12 @@ from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
 from appraisal.explain import fragility_sentence
+from appraisal.figures.sensitivity import stability_table
 from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import smaa
 from tests.conftest import APP
+from tests.markdown_tables import as_shown, table_with
 
 
 @pytest.fixture
@@ -26,7 +28,8 @@ def at() -> AppTest:
 
 
 def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### ")).replace("\\", "")
+    """The page's headline sentence (its first paragraph; the note on the weights follows it)."""
+    return next(m.value for m in at.markdown if m.value.startswith("### ")).split("\n\n")[0].replace("\\", "")
 
 
 def expected_headline(a: Appraisal, w: np.ndarray) -> str:
@@ -71,6 +74,9 @@ def test_moving_a_weight_changes_the_narrative_and_carries_to_ranking(at: AppTes
     w = a.W[0].copy()
     w[a.criterion_ids.index("workforce")] = 6.0
     assert headline(at) == expected_headline(a, w) != before
+    # The switching values table follows the slider too, most fragile criterion first.
+    expected = stability_table(a, by_fragility(stability_intervals(a.S, normalise(w))))
+    assert table_with(at.markdown, expected.columns[0]).equals(as_shown(expected))
     at.switch_page("views/ranking.py").run()
     assert at.slider(key="w_workforce").value == 6.0
 

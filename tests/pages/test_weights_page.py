@@ -12,6 +12,7 @@ from appraisal.consensus import percentages
 from appraisal.scoring import Appraisal
 from appraisal.store import Store
 from tests.conftest import APP
+from tests.markdown_tables import table_with
 
 CASE_KEY = "data:shared_management_review.yaml"
 
@@ -57,8 +58,8 @@ def test_sets_side_by_side_with_differences_highlighted(store_url, sample_case) 
     assert flagged and spec["layout"]["shapes"]  # shaded rows for the criteria the councils differ on
     headline = next(m.value for m in at.markdown if "differ most on" in m.value)
     assert "Breckland cabinet and South Holland cabinet differ most on" in headline
-    table = at.table[0].value
-    assert "Difference \\(points\\)" in table.columns and table["Difference \\(points\\)"].str.contains("differs").any()
+    table = table_with(at.markdown, "Difference (points)")
+    assert table["Difference (points)"].str.contains("differs").any()
     # Choosing fewer sets redraws with just those.
     at.multiselect(key="wts_sets").set_value(["breckland_cabinet"]).run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from appraisal.store import Store, new_participant_token
 from tests.conftest import APP
+from tests.markdown_tables import tables_on
 
 CASE_KEY = "data:shared_management_review.yaml"
 
@@ -92,8 +93,8 @@ def test_submissions_show_on_the_projector_and_a_revision_replaces(store_url) ->
     specs = [json.loads(c.proto.spec) for c in fac.get("plotly_chart")]
     spread = next(s for s in specs if "participants weighted" in s["layout"]["title"]["text"])
     assert {t["name"] for t in spread["data"]} >= {"Breckland (1)", "South Holland (1)", "Joint mean (2)"}
-    ranks = next(t.value for t in fac.table if t.value.index.name == "Option")
-    assert len(ranks) == 4 and any("n\\=2" in c for c in ranks.columns)
+    ranks = next(t for t in tables_on(fac.markdown) if t.columns[0] == "Option" and any("n=2" in c for c in t.columns))
+    assert len(ranks) == 4
     # Names stay hidden unless the facilitator reveals them.
     assert not any("Cllr Able" in str(d.value.to_dict()) for d in fac.dataframe)
 
