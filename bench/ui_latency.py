@@ -3,9 +3,10 @@
 Usage: ``.venv/bin/python bench/ui_latency.py [--samples N] [--page ranking]``
 
 Starts two Streamlit servers (the app, and bench/bare_app.py: one slider, one Plotly bar chart),
-opens each in Debian's Chromium (/usr/bin/chromium) and, alternating between them so machine drift
-hits both alike, presses an arrow key on a slider and times — inside the page, from the keydown event —
-until the chart's text has changed and Streamlit reports the script finished. Prints p50/p95 for
+opens each in Debian's Chromium (/usr/bin/chromium) and, alternating between them (and which goes
+first) so machine drift hits both alike, presses an arrow key on a slider and times — inside the
+page, from the keydown event — until the chart's text has changed and Streamlit reports the script
+finished. Prints p50/p95 for
 both and the ratio app/bare (issue goals: Ranking ≤ 1.3×, Sensitivity ≤ 1.6×).
 """
 
@@ -26,6 +27,8 @@ TARGETS = {
     "sensitivity": ("/sensitivity", "sens_w_deliverability", "[data-testid='stPlotlyChart']"),
     "bare": ("/", "w_bare", ".st-key-bare_chart"),
 }
+
+SETTLE_MS = 150  # a pause before each key press, so one redraw never overlaps the next measurement
 
 WATCH = """
 (sel) => {
@@ -85,9 +88,12 @@ def main() -> None:
                 pages[name] = page
             for i in range(args.samples + 2):
                 key = "ArrowRight" if i % 2 == 0 else "ArrowLeft"
-                for name, page in pages.items():
+                # Each page goes first every other round: the page measured second was ≈15 ms slower,
+                # whichever it was (the first one's redraw still winding down on the 2 cores).
+                for name in (list(pages) if i % 2 == 0 else list(reversed(pages))):
                     _, slider_key, target = TARGETS[name]
-                    latency = measure_once(page, slider_key, target, key)
+                    pages[name].wait_for_timeout(SETTLE_MS)
+                    latency = measure_once(pages[name], slider_key, target, key)
                     if i >= 2:  # two warm-up rounds
                         results[name].append(latency)
             browser.close()

@@ -75,8 +75,7 @@ def live_sensitivity() -> None:
     appraisal = Appraisal(case)
     controls, body = st.columns([1, 3], gap="large")
     with controls:
-        st.subheader("Weights")
-        note("Shared with the Ranking page: an edit here shows there too.")
+        st.markdown("### Weights\n\n*Shared with the Ranking page: an edit here shows there too.*")
         current = weights.sliders(case, set_id, prefix="sens_w_")
         st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "sens_w_"), key="sens_reset",
                   disabled=not weights.is_edited(case, set_id))
