@@ -29,7 +29,8 @@ def at() -> AppTest:
 
 def headline(at: AppTest) -> str:
     """The page's headline sentence (its first paragraph; the note on the weights follows it)."""
-    return next(m.value for m in at.markdown if m.value.startswith("### ")).split("\n\n")[0].replace("\\", "")
+    block = next(m.value for m in at.markdown if m.value.startswith("### ") and "Weights in use:" in m.value)
+    return block.split("\n\n")[0].replace("\\", "")
 
 
 def expected_headline(a: Appraisal, w: np.ndarray) -> str:
