@@ -48,7 +48,7 @@ def badges(case: Case, weights_vector: np.ndarray) -> Badges | None:
         return md(fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index))
 
     summary = "\n\n".join([
-        "### Robustness at a glance",
+        "## Robustness at a glance",
         f"**{label(ordered[0])}:** {md(badge_sentence(appraisal, ordered[0]))}",
         table_markdown(robustness_table(appraisal, rows),
                        caption=f"'Random weightings': {result.n_samples:,} weightings drawn evenly from every possible "

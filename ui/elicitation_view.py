@@ -313,7 +313,7 @@ def _weights_table(case: Case, result: Elicited) -> pd.DataFrame:
 
 def _save(case: Case, result: Elicited) -> None:
     """Name, council, who agreed it and when; then add it to the open case."""
-    st.subheader("Save it as a weight set")
+    st.header("Save it as a weight set")
     for key, default in (("elicit_name", ""), ("elicit_by", ""), ("elicit_note", ""), ("elicit_council", ""),
                          ("elicit_date", date.today())):
         _init(key, default)
@@ -387,10 +387,10 @@ def _builder(case: Case) -> None:
             label = el.method_label(result.method, result.variant)
             st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
                                                                              "weights": dict(result.weights)}
-            st.subheader("The weights")
+            st.header("The weights")
             report_table(_weights_table(case, result), caption=f"Weights by {label}")
     if result is not None:
-        st.subheader("The ranking they give")
+        st.header("The ranking they give")
         show_chart(ranking_chart(Appraisal(case), result.vector(case.criterion_ids), f"Weights by {label}"), key="elicit_ranking_chart")
         _save(case, result)
     st.divider()
@@ -403,7 +403,7 @@ def render_method_matters(case: Case, extra_sources: dict[str, dict[str, float]]
     ``extra_sources`` adds more priorities to choose from, by label (e.g. a workshop participant's
     weights: ``{"Participant 3 (Breckland)": {criterion id: weight}}``); ``key`` prefixes the widgets.
     """
-    st.subheader("Does the method matter?")
+    st.header("Does the method matter?")
     note("Points and swing weighting keep the weights as they are; a ranking keeps only their order; pairwise comparison "
          "rounds each ratio to Saaty's 1–9 scale. If the first choice changes, the way the weights were asked matters.")
     sources: dict[str, tuple[str, dict[str, float]]] = {}
@@ -436,7 +436,7 @@ def render_method_matters(case: Case, extra_sources: dict[str, dict[str, float]]
 def render(case: Case) -> None:
     """The "Build a weight set" tab of the Weights page, then "Does the method matter?"."""
     with st.container(key="elicit_section"):   # CSS class st-key-elicit_section (browser tests, axe)
-        st.subheader("Build a weight set")
+        st.header("Build a weight set")
         saved = st.session_state.pop(SAVED_KEY, None)
         if saved:
             st.success(md(saved))

@@ -18,6 +18,10 @@ _GLOBAL_CSS = """
    (marked data-focus-visible) carries the ring. */
 [data-testid="stAppViewContainer"] :focus-visible,
 [data-testid="stAppViewContainer"] [data-focus-visible="true"] { outline: 3px solid #0B4F8A !important; outline-offset: 2px; }
+/* Headings go h1 (the page) → h2 (its sections and headline sentence) → h3, never skipping a level
+   (axe heading-order); h2 and h3 are set at the sizes Streamlit gives h3 and h4, to fit a column. */
+[data-testid="stMain"] h2 { font-size: 1.75rem; }
+[data-testid="stMain"] h3 { font-size: 1.5rem; }
 /* Report tables are Markdown tables (ui.text.table_markdown), set like st.table: the column's full width,
    14 px type, close padding; words wrap whole, so a header like "Joint consensus" takes two lines. */
 [data-testid="stMarkdownContainer"] table { width: 100%; font-size: 0.875rem; }

@@ -91,7 +91,7 @@ def default_name(case: Case, a: str, b: str, pct: int) -> str:
 
 def render(case: Case) -> None:
     """The section: choose A, B and the set to mark; then the chart, the slider and the candidate."""
-    st.subheader("Between two weightings")
+    st.header("Between two weightings")
     if len(case.weight_sets) < 2:
         st.info("This case has only one weight set. Add another (for example a second council's) to compare them.")
         return
@@ -149,7 +149,7 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
         note(f"The first {MAX_STRETCH_ROWS} of {len(table):,} stretches; the command line "
              "(python -m appraisal path) lists every one.")
 
-    st.markdown(f"#### Candidate joint set: {md(lam_text(lam))} of the way")
+    st.markdown(f"### Candidate joint set: {md(lam_text(lam))} of the way")
     weights_pct = 100.0 * path.weights_at(lam)
     results = appraisal.results(weights_pct)
     st.markdown(md(ranking_headline(results, appraisal.max_total(weights_pct))))

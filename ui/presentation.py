@@ -28,8 +28,8 @@ html, body, [data-testid="stAppViewContainer"] {{ font-size: {BODY_PX}px; }}
 [data-testid="stMain"] [data-testid="stAlert"] p,
 [data-testid="stMain"] .stButton button p {{ font-size: {BODY_PX}px !important; line-height: 1.4; }}
 [data-testid="stMain"] h1 {{ font-size: 46px !important; }}
-[data-testid="stMain"] h2 {{ font-size: 38px !important; }}
-[data-testid="stMain"] h3 {{ font-size: 32px !important; line-height: 1.3; }}
+[data-testid="stMain"] h2 {{ font-size: 32px !important; line-height: 1.3; }}
+[data-testid="stMain"] h3 {{ font-size: 29px !important; line-height: 1.3; }}
 /* High contrast: black text on white, strong focus ring for keyboard users. */
 [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ color: #000 !important; background: #fff !important; }}
 [data-testid="stMain"] *:focus-visible {{ outline: 4px solid #0B4F8A !important; outline-offset: 2px; }}

@@ -120,13 +120,13 @@ def render(case: Case) -> None:
         show_error(exc)
         return
     note(f"Saved in {store.where}.")
-    st.subheader("History")
+    st.header("History")
     if not snapshots:
         st.info("No snapshots of this case yet. Save one above to start the history.")
     else:
         st.dataframe(history_table(snapshots), hide_index=True, key="wts_snap_history")
         _compare_and_restore(case, snapshots)
-    st.subheader("Audit trail: who changed which weight, when")
+    st.header("Audit trail: who changed which weight, when")
     if trail:
         st.dataframe(audit_table(trail, case), hide_index=True, key="wts_snap_audit")
     else:
@@ -134,7 +134,7 @@ def render(case: Case) -> None:
 
 
 def _compare_and_restore(case: Case, snapshots: list[SnapshotInfo]) -> None:
-    st.subheader("Compare a snapshot with now")
+    st.header("Compare a snapshot with now")
     labels = {s.id: f"{s.name} — {when(s.created_at)}, by {s.author}" for s in snapshots}
     chosen = st.selectbox("Snapshot", list(labels), format_func=labels.get, key="wts_snap_pick")
     try:

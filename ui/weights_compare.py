@@ -54,7 +54,7 @@ def _chosen(case: Case) -> list[str]:
 
 
 def render(case: Case) -> None:
-    st.subheader("The weight sets side by side")
+    st.header("The weight sets side by side")
     chosen = _chosen(case)
     if not chosen:
         st.info("Choose at least one weight set to see it.")
@@ -92,7 +92,7 @@ def _edit_inputs(case: Case, appraisal: Appraisal, start: str) -> dict[str, floa
 @st.fragment
 def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> None:
     """Mean, median or a hand-edited copy → a new named weight set with its provenance."""
-    st.subheader("Agree a joint weighting")
+    st.header("Agree a joint weighting")
     done = st.session_state.pop(DONE_KEY, None)
     if done:
         st.success(md(done))

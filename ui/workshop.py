@@ -133,11 +133,11 @@ def live(code: str) -> None:
         st.info("Waiting for the first submission. Scan the QR code or type the link to take part.")
         return
     spread = submission_spread_chart(submissions, criteria, names, councils, aggs)
-    st.markdown(f"### {md(spread.takeaway)}")
+    st.markdown(f"## {md(spread.takeaway)}")
     show_chart(spread, key="wsf_spread_chart", show_takeaway=False)
 
     agg_chart = aggregate_chart(aggs, criteria, names, statistic)
-    st.markdown(f"### {md(agg_chart.takeaway)}")
+    st.markdown(f"## {md(agg_chart.takeaway)}")
     show_chart(dataclasses.replace(agg_chart, table=pd.DataFrame()), key="wsf_aggregate_chart", show_takeaway=False)
     report_table(agg_chart.table, caption=f"Aggregate weights ({statistic}). Each participant's weights are scaled to "
                                           "100 % first, so everyone counts the same.")
@@ -146,9 +146,9 @@ def live(code: str) -> None:
     joint = aggs[JOINT]
     vector = appraisal.weights_from_mapping(joint.weights(statistic))
     chart = ranking_chart(appraisal, vector, f"joint {statistic} of {joint.n} submission{'s' if joint.n != 1 else ''}")
-    st.markdown(f"### {md(chart.takeaway)}")
+    st.markdown(f"## {md(chart.takeaway)}")
     show_chart(chart, key="wsf_ranking_chart", show_takeaway=False)
-    st.subheader("Ranks under each group's weights")
+    st.header("Ranks under each group's weights")
     st.markdown(f"**{md(leaders_sentence(appraisal, aggs, statistic))}**")
     report_table(aggregate_ranks_table(appraisal, aggs, statistic), caption="'=2' marks a shared rank.")
     if st.session_state.get("wsf_reveal") and session_key(code):
@@ -161,7 +161,7 @@ def _names_table(code: str, councils: dict[str, str]) -> None:
     except StoreError as exc:
         show_error(exc)
         return
-    st.subheader("Who has submitted")
+    st.header("Who has submitted")
     rows = [{"Council": councils.get(s.council or "", s.council or "—"), "Name": s.display_name,
              "Last saved": s.revised_at.strftime("%H:%M:%S UTC"), "Revisions": s.revision} for s in named]
     st.dataframe(rows, hide_index=True, key="wsf_names_table")

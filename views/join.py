@@ -133,7 +133,7 @@ def main() -> None:
         council = st.radio("Your council", list(councils), format_func=lambda c: md(councils[c]), key="join_council", index=None)
     name = st.text_input("Your name as others will see it", key="join_name", max_chars=60,
                          help="Shown to the facilitator only if they choose to reveal names.")
-    st.subheader("Your weights")
+    st.header("Your weights")
     if workshop.method == "points":
         mode = st.radio("How to set them", list(MODES), format_func=MODES.get, key="join_mode", horizontal=True)
         weights, inputs = slider_inputs(case) if mode == "sliders" else points_inputs(case)

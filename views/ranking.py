@@ -31,7 +31,7 @@ def live_ranking() -> None:
     appraisal = Appraisal(case)
     controls, results = st.columns([1, 2], gap="large")
     with controls:
-        st.subheader("Weights")
+        st.header("Weights")
         current = weights.sliders(case, set_id)
         st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id), key="reset_weights",
                   disabled=not weights.is_edited(case, set_id))
@@ -42,7 +42,7 @@ def live_ranking() -> None:
             return
         name = weight_set.name + (" (edited)" if weights.is_edited(case, set_id) else "")
         chart = ranking_chart(appraisal, vector, name)
-        st.markdown(f"### {md(chart.takeaway)}")
+        st.markdown(f"## {md(chart.takeaway)}")
         show_chart(chart, key="ranking_chart", show_takeaway=False, table_shown=True)
         extra = {"Your weights (edited)": vector} if weights.is_edited(case, set_id) else None
         found = badges(case, vector)  # never None here: the weights are not all zero
@@ -50,7 +50,7 @@ def live_ranking() -> None:
         # every slider move (bench/ui_latency.py measured ≈1.5× the bare page with them apart).
         st.markdown("\n\n".join([
             table_markdown(chart.table, caption=f"Results — {name}"),  # the chart's numbers as its table
-            "### Ranks under every weight set",
+            "## Ranks under every weight set",
             table_markdown(ranks_by_weight_set(appraisal, extra), caption="'=2' marks a shared rank."),
             found.summary,
         ]))

@@ -134,7 +134,7 @@ def live_savings() -> None:
     holder = st.expander("Settings", expanded=False) if presentation.is_on() else st.container(border=True)
     with holder:
         if not presentation.is_on():
-            st.subheader("Settings")
+            st.header("Settings")
         a, b, c = st.columns(3, gap="large")
         with a:
             st.selectbox("Scenario", scenario_ids, format_func=lambda i: md(s.scenario(i).name), key="sav_scenario",
@@ -172,7 +172,7 @@ def live_savings() -> None:
         discount_rate=float(st.session_state["sav_discount"]), include_exit=bool(st.session_state["sav_exit"]),
     )
     res = sv.compute(case, settings)
-    st.markdown(f"### {md(sv.headline(res))}")
+    st.markdown(f"## {md(sv.headline(res))}")
     summary = sv.summary_table(res)
     cols = st.columns(len(res.labels))
     for col, (_, row) in zip(cols, summary.iterrows()):
@@ -196,7 +196,7 @@ def live_savings() -> None:
                    format_func=lambda i: sv.BOTH if i == "both" else md(res.council_names[i]))
     show_chart(waterfall_chart(res, None if who == "both" else int(who)), key="sav_waterfall_chart")
 
-    st.subheader("The report's figures, regenerated")
+    st.header("The report's figures, regenerated")
     checks = sv.published_checks(case, settings)
     if checks:
         matched = sum(ch.matches for ch in checks)
@@ -213,7 +213,7 @@ def live_savings() -> None:
                  f"they are not additional; {fmt.money(row['Still to find'])} is still to be found.")
         money_table(budget, "Savings already in the budget")
 
-    st.subheader("Who pays: every apportionment key side by side")
+    st.header("Who pays: every apportionment key side by side")
     note("Each key applied to every line and one-off cost, with the difference from equal shares. "
          f"The councils' combined saving is the same under every key; only the split changes. Rule: {sv.SUBSIDY_RULE}.")
     comparison = sv.apportionment_table(case, settings)

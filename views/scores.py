@@ -21,7 +21,7 @@ st.markdown(f"Each option was rated against each criterion on the scale **{md(sc
 show_chart(ratings_heatmap(case), key="scores_heatmap")
 
 if case.assessments:
-    st.subheader("The assessors' own ratings")
+    st.header("The assessors' own ratings")
     note(f"{len(case.assessments)} assessors rated individually before agreeing the consensus; "
          "where a consensus was published it is used, otherwise the median of their ratings.")
     show_chart(disagreement_heatmap(case), key="scores_disagreement")

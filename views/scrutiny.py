@@ -84,7 +84,7 @@ def live_scrutiny() -> None:
         st.markdown("**For the chair to read aloud**")
         st.markdown(md(" ".join(sentences)))
 
-    st.subheader("Rank under every weight set")
+    st.header("Rank under every weight set")
     rows = [(s, fmt.rank_words(r, t)) for s, r, t in sc.set_ranks]
     if edited:
         r = competition_ranks(totals(appraisal.S, w))
@@ -92,10 +92,10 @@ def live_scrutiny() -> None:
     report_table(pd.DataFrame(rows, columns=["Weights", f"Rank of {names[option_id]}"]),
                  caption="Equal weights show the directors' scores without any political weighting.")
 
-    st.subheader("Where it gains and loses")
+    st.header("Where it gains and loses")
     show_chart(gap_to_leader_chart(appraisal, w, option), key="scr_gap_chart")
 
-    st.subheader("Dominance")
+    st.header("Dominance")
     if sc.dominated_by:
         st.markdown(md(f"{fmt.names_list([appraisal.option_names[a] for a in sc.dominated_by])} "
                        f"{'scores' if len(sc.dominated_by) == 1 else 'each score'} at least as well as "
@@ -107,7 +107,7 @@ def live_scrutiny() -> None:
         st.markdown(md(f"{appraisal.option_names[option]} scores at least as well as "
                        f"{fmt.names_list([appraisal.option_names[b] for b in sc.dominates])} on every criterion."))
 
-    st.subheader("What would it take to rank first?")
+    st.header("What would it take to rank first?")
     wit = sc.what_it_takes
     if wit.already:
         st.success(md(wit.explanation))
@@ -119,7 +119,7 @@ def live_scrutiny() -> None:
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Leave one criterion out")
+        st.header("Leave one criterion out")
         loo = pd.DataFrame({
             "Criterion left out": appraisal.criterion_names,
             "Rank": ["–" if not np.isfinite(r) else fmt.ordinal(int(r)) for r in sc.loo_ranks],
@@ -128,7 +128,7 @@ def live_scrutiny() -> None:
         })
         report_table(loo, caption=f"Now {fmt.rank_words(sc.rank, sc.tied)} with every criterion counted.")
     with right:
-        st.subheader("Other numbers for the ratings")
+        st.header("Other numbers for the ratings")
         st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
         if problem:
             st.error(md(problem))
@@ -144,7 +144,7 @@ def live_scrutiny() -> None:
     badge_row(case, w)
 
     if sc.rank != 1:
-        st.subheader("Switching values for its ratings")
+        st.header("Switching values for its ratings")
         ratings = pd.DataFrame({
             "Criterion": appraisal.criterion_names,
             "Score now": [fmt.number(v, 2) for v in appraisal.S[option]],

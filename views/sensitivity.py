@@ -75,7 +75,7 @@ def live_sensitivity() -> None:
     appraisal = Appraisal(case)
     controls, body = st.columns([1, 3], gap="large")
     with controls:
-        st.markdown("### Weights\n\n*Shared with the Ranking page: an edit here shows there too.*")
+        st.markdown("## Weights\n\n*Shared with the Ranking page: an edit here shows there too.*")
         current = weights.sliders(case, set_id, prefix="sens_w_")
         st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "sens_w_"), key="sens_reset",
                   disabled=not weights.is_edited(case, set_id))
@@ -91,7 +91,7 @@ def live_sensitivity() -> None:
         leaders = [appraisal.option_names[i] for i in range(appraisal.n_options) if ranks[i] == 1]
         # Headline and its note as one element, like the table below: each element is a browser render
         # on every slider move (bench/ui_latency.py).
-        st.markdown(f"### {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}\n\n"
+        st.markdown(f"## {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}\n\n"
                     f"*Weights in use: {md(name)}.*")
 
         ordered = by_fragility(intervals)
@@ -100,12 +100,12 @@ def live_sensitivity() -> None:
         panels = one_way_panels(appraisal, w, ordered)
         st.plotly_chart(panels.figure, key="sens_panels", config={**PLOTLY_CONFIG, "staticPlot": True}, width="stretch")
 
-        st.markdown("### Switching values, most fragile first\n\n" + table_markdown(
+        st.markdown("## Switching values, most fragile first\n\n" + table_markdown(
             stability_table(appraisal, ordered),
             caption="Each criterion's share of the weight; 'from … to' is the range in which the leader "
                     "(or the whole order) stays as it is now, the other weights rescaled in proportion."))
 
-        st.subheader("One criterion in detail")
+        st.header("One criterion in detail")
         ids = appraisal.criterion_ids  # case order, so the list does not jump about as weights move
         if st.session_state.get("sens_detail") not in ids:
             st.session_state["sens_detail"] = ids[ordered[0].criterion]  # first visit: the most fragile
@@ -131,7 +131,7 @@ def smaa_alone() -> None:
 
 
 def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str, follows_weights: bool) -> None:
-    st.subheader("Rank acceptability (SMAA)")
+    st.header("Rank acceptability (SMAA)")
     st.markdown("How often each option takes each rank when the weights are drawn at random many times — "
                 "a check that does not depend on any one set of weights.")
     _settings()

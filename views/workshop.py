@@ -39,7 +39,7 @@ except ImportError:
 
 
 def start() -> None:
-    st.subheader("Start a workshop for this case")
+    st.header("Start a workshop for this case")
     note("Members join on their own phones; each chooses their council, gives a display name and sets weights. "
          "The projector view below updates by itself as submissions arrive.")
     method = st.radio("How participants set their weights", list(METHODS), format_func=METHODS.get, key="wsf_method",
@@ -55,7 +55,7 @@ def start() -> None:
         st.session_state["wsf_key_once"] = new.facilitator_key
         st.query_params["code"] = new.workshop.code
         st.rerun()
-    st.subheader("Or open a workshop that is already running")
+    st.header("Or open a workshop that is already running")
     typed = st.text_input("Workshop code", key="wsf_open_code", max_chars=12)
     if st.button("Open", key="wsf_open") and typed.strip():
         st.session_state["wsf_code"] = normalise_code(typed)
@@ -67,7 +67,7 @@ def start() -> None:
         show_error(exc)
         return
     if earlier:
-        st.subheader("Earlier workshops on this case")
+        st.header("Earlier workshops on this case")
         st.dataframe(
             [{"Code": w.code, "Started": w.created_at.strftime("%d %b %Y, %H:%M UTC"), "Status": w.status,
               "Method": w.method, "Adopted sets": ", ".join(a["name"] for a in w.adopted) or "—"} for w in earlier],
@@ -118,7 +118,7 @@ def running(code: str) -> None:
         with st.expander("Facilitator controls"):
             view.controls(workshop)
     else:
-        st.subheader("Facilitator controls")
+        st.header("Facilitator controls")
         view.controls(workshop)
     if st.button("Leave this workshop view", key="wsf_leave", help="The workshop carries on; you can open it again by its code."):
         view.leave(workshop.code)

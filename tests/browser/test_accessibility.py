@@ -152,6 +152,10 @@ def _settle(page) -> None:
     page.evaluate("() => document.querySelectorAll(\"[data-testid='stMain'] details:not([open])\").forEach(d => d.open = true)")
 
 
+# Moderate findings we have fixed: headings go h1 → h2 → h3 on every page, never skipping a level.
+KEPT_FIXED = {"heading-order"}
+
+
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
 def test_every_page_passes_axe_and_contrast(page, app_url, workshop_code, present: bool) -> None:
     page.goto(app_url)  # run app.py once so deep links get its navigation and styles
@@ -188,6 +192,8 @@ def test_every_page_passes_axe_and_contrast(page, app_url, workshop_code, presen
         }
         if violations:
             failures.append(f"{name}: {axe_report(violations)}")
+        if any(v["id"] in KEPT_FIXED for v in report["violations"]):  # moderate, but fixed once: stays fixed
+            failures.append(f"{name}: {sorted(KEPT_FIXED & {v['id'] for v in report['violations']})}")
         if low:
             failures.append(f"{name}: text below 4.5:1 — {low[:5]}")
         if errors:
@@ -313,14 +319,14 @@ def test_a_refused_upload_reads_well(page, app_url) -> None:
     name = "names_script_negative_weight.yaml"
     page.goto(app_url)
     wait_for_app_run(page)
-    headline = page.get_by_role("heading", level=3).first.inner_text()
+    headline = page.get_by_role("heading", level=2).filter(has_text="ranks 1st").inner_text()
     page.locator(".st-key-case_upload input[type=file]").set_input_files(str(GENERATED / name))
     wait_for_app_run(page)
     error = page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").filter(has_text=name)
     expect(error).to_be_visible()
     assert "weight_sets.north_cabinet.weights.place" in error.inner_text()
     assert page.locator("[data-testid='stSidebar'] script, [data-testid='stSidebar'] img[src='x']").count() == 0
-    assert page.get_by_role("heading", level=3).first.inner_text() == headline  # the open case is unchanged
+    assert page.get_by_role("heading", level=2).filter(has_text="ranks 1st").inner_text() == headline  # case unchanged
     report = _axe(page)
     serious = [v for v in report["violations"] if v.get("impact") in ("serious", "critical")]
     assert not serious, axe_report(serious)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_keyboard_slider_reranks_and_redraws(page, app_url, sample_case) -> None:
     page.goto(app_url)
     wait_for_app_run(page)
-    headline = page.get_by_role("heading", level=3).filter(has_text="ranks 1st")
+    headline = page.get_by_role("heading", level=2).filter(has_text="ranks 1st")
     before = headline.inner_text()
     chart_before = page.locator(".st-key-ranking_chart .js-plotly-plot").first.inner_html()
 

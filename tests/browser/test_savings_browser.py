@@ -19,7 +19,7 @@ def test_savings_page_opens_the_2022_case_and_updates(page, app_url) -> None:  #
     page.locator(".st-key-sav_open_strategic_partnership_2022_yaml button").click()
     wait_for_app_run(page)
     case = load_case(ROOT / "data" / "strategic_partnership_2022.yaml")
-    headline = page.get_by_role("heading", level=3).filter(has_text="net of one-off costs")
+    headline = page.get_by_role("heading", level=2).filter(has_text="net of one-off costs")
     assert headline.inner_text() == sv.headline(sv.compute(case))
     assert page.locator(".st-key-sav_cumulative_chart .js-plotly-plot").count() == 1
 

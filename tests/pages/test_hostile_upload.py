@@ -173,14 +173,14 @@ def test_bad_upload_in_the_whole_app_keeps_every_saved_thing(name: str, store_en
     store.save_snapshot(case_key, "Before the upload", "Test officer", [{"id": "x", "name": "X", "weights": {"a": 1}}])
     snapshots = [(s.id, s.name) for s in store.list_snapshots(case_key)]
     before = _work(at)
-    headline = [m.value for m in at.markdown if m.value.startswith("### ")]
+    headline = [m.value for m in at.markdown if m.value.startswith("## ")]
     sliders = {s.key: s.value for s in at.slider}
 
     at.file_uploader(key="case_upload").set_value((name, (GENERATED / name).read_bytes(), "application/x-yaml")).run()
     assert not at.exception
     assert name in at.session_state["_upload_error"]
     assert _work(at) == before
-    assert [m.value for m in at.markdown if m.value.startswith("### ")] == headline
+    assert [m.value for m in at.markdown if m.value.startswith("## ")] == headline
     assert {s.key: s.value for s in at.slider} == sliders
     assert [(s.id, s.name) for s in store.list_snapshots(case_key)] == snapshots
     store.dispose()

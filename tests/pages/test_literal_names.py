@@ -4,9 +4,10 @@ and every page of the app is visited.
 
 What "literally" means depends on how Streamlit draws the text:
 
-- Markdown contexts (st.markdown/title/header, alerts, widget labels and help, radio options, expander
-  and tab labels, st.table cells): the source must never carry the raw user text, only its escaped
-  form (``ui.text.md``), so no link, emphasis, HTML or LaTeX is made from it.
+- Markdown contexts (st.markdown/title/header, report tables — which are Markdown tables —, alerts,
+  widget labels and help, radio options, expander and tab labels, any st.table cells): the source must
+  never carry the raw user text, only its escaped form (``ui.text.md``), so no link, emphasis, HTML or
+  LaTeX is made from it.
 - Plain-text contexts (selectbox options, st.dataframe cells): the text is shown as typed, so it must
   not carry Markdown escapes (a member would see stray backslashes).
 - Plotly charts: Plotly reads ``<b>``, ``<a href>``… in any label, so user text must reach the figure

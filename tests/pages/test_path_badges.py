@@ -27,7 +27,7 @@ def page_text(at: AppTest) -> str:
 def leader_line(a: Appraisal, row) -> str:  # noqa: ANN001 - a robustness row
     """The badge row's sentence about the leader, right under its heading."""
     name = fmt.option_display(a.option_names[row.option], row.option == a.status_quo_index)
-    return f"### Robustness at a glance\n\n**{name}:** {badge_sentence(a, row)}"
+    return f"## Robustness at a glance\n\n**{name}:** {badge_sentence(a, row)}"
 
 
 def path_spec(at: AppTest) -> dict:

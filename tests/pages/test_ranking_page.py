@@ -23,14 +23,14 @@ def at() -> AppTest:
 
 
 def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### ")).replace("\\", "")
+    return next(m.value for m in at.markdown if m.value.startswith("## ")).replace("\\", "")
 
 
 def test_opens_on_the_shipped_case_with_sliders_from_the_first_set(at: AppTest, sample_case) -> None:  # noqa: ANN001
     a = Appraisal(sample_case)
     first = sample_case.weight_sets[0]
     assert [s.value for s in at.slider] == [float(first.weights[c]) for c in a.criterion_ids]
-    assert headline(at).startswith(f"### {a.results(a.W[0])[0].name} ranks 1st")
+    assert headline(at).startswith(f"## {a.results(a.W[0])[0].name} ranks 1st")
     assert any("ILLUSTRATIVE" in m.value for m in at.info)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert len(spec["data"]) == len(a.criterion_ids) + 1  # one stacked trace per criterion + totals
@@ -46,7 +46,7 @@ def test_moving_a_slider_reranks_exactly_as_the_engine_says(at: AppTest, sample_
         w[a.criterion_ids.index(crit)] = value
     assert not at.exception
     expected = a.results(w)
-    assert headline(at) == "### " + ranking_headline(expected, a.max_total(w))
+    assert headline(at) == "## " + ranking_headline(expected, a.max_total(w))
     table = tables_on(at.markdown)[0]
     assert list(table["Rank"]) == [r.rank_label for r in expected]
     assert list(table["Option"]) == [r.name + (" (business as usual)" if r.status_quo else "") for r in expected]

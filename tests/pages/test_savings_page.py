@@ -21,7 +21,7 @@ def plain(text: str) -> str:
 
 
 def headline(at: AppTest) -> str:
-    return plain(next(m.value for m in at.markdown if m.value.startswith("### ")))[4:]
+    return plain(next(m.value for m in at.markdown if m.value.startswith("## ")))[3:]
 
 
 @pytest.fixture

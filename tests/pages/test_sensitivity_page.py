@@ -29,7 +29,7 @@ def at() -> AppTest:
 
 def headline(at: AppTest) -> str:
     """The page's headline sentence (its first paragraph; the note on the weights follows it)."""
-    block = next(m.value for m in at.markdown if m.value.startswith("### ") and "Weights in use:" in m.value)
+    block = next(m.value for m in at.markdown if m.value.startswith("## ") and "Weights in use:" in m.value)
     return block.split("\n\n")[0].replace("\\", "")
 
 
@@ -37,7 +37,7 @@ def expected_headline(a: Appraisal, w: np.ndarray) -> str:
     ivs = stability_intervals(a.S, normalise(w))
     t = a.S @ w
     leaders = [a.option_names[i] for i in range(a.n_options) if np.isclose(t[i], t.max())]
-    return "### " + fragility_sentence(ivs, a.criterion_names, leaders)
+    return "## " + fragility_sentence(ivs, a.criterion_names, leaders)
 
 
 def test_a_panel_per_criterion_a_detail_chart_and_the_heatmap(at: AppTest, sample_case) -> None:  # noqa: ANN001

@@ -89,7 +89,7 @@ def test_submissions_show_on_the_projector_and_a_revision_replaces(store_url) ->
     assert not fac.exception
     metrics = {m.label: m.value for m in fac.metric}
     assert metrics["Submissions"] == "2" and metrics["Breckland"] == "1" and metrics["South Holland"] == "1"
-    assert any(m.value.startswith("### 2 submissions so far") for m in fac.markdown)
+    assert any(m.value.startswith("## 2 submissions so far") for m in fac.markdown)
     specs = [json.loads(c.proto.spec) for c in fac.get("plotly_chart")]
     spread = next(s for s in specs if "participants weighted" in s["layout"]["title"]["text"])
     assert {t["name"] for t in spread["data"]} >= {"Breckland (1)", "South Holland (1)", "Joint mean (2)"}
