@@ -81,7 +81,7 @@ with st.container(key="brief_screen"):
     if screen.missing:
         st.info(md(screen.missing), icon=":material/info:")
     else:
-        st.markdown(f"## {md(screen.takeaway)}")
+        st.markdown(f"### {md(screen.takeaway)}")  # under the screen's h2 title
         if screen.chart is not None:
             if on:
                 screen.chart.figure.update_layout(font={"size": 20}, title={"font": {"size": 26}})

@@ -83,13 +83,13 @@ def test_briefing_steps_one_chart_and_one_takeaway_each(sample_case) -> None:
         where = next(m.value for m in at.markdown if m.value.startswith("**Screen"))
         assert where.startswith(f"**Screen {index + 1} of {len(STEP_TITLES)}:**")
         charts = at.get("plotly_chart")
-        takeaways = [m.value for m in at.markdown if m.value.startswith("## ")]
+        takeaways = [m.value for m in at.markdown if m.value.startswith("### ")]
         if step.missing:
             assert not charts and not takeaways
             assert step.missing.split(",")[0] in at.info[-1].value.replace("\\", "")
         else:
             assert len(charts) == 1 and len(takeaways) == 1
-            assert takeaways[0].replace("\\", "") == "## " + step.takeaway
+            assert takeaways[0].replace("\\", "") == "### " + step.takeaway
         assert at.button(key="brief_prev").disabled == (index == 0)
         assert at.button(key="brief_next").disabled == (index == len(STEP_TITLES) - 1)
         if index < len(STEP_TITLES) - 1:
@@ -113,8 +113,8 @@ def test_briefing_ranking_uses_the_chosen_weight_set(sample_case) -> None:
     assert not at.exception
     appraisal = Appraisal(sample_case)
     expected = build_step(context(sample_case, "south_holland_cabinet"), 0).takeaway
-    shown = next(m.value for m in at.markdown if m.value.startswith("## ")).replace("\\", "")
-    assert shown == "## " + expected
+    shown = next(m.value for m in at.markdown if m.value.startswith("### ")).replace("\\", "")
+    assert shown == "### " + expected
     assert appraisal.results(appraisal.weights_of("south_holland_cabinet"))[0].name in shown
     at.selectbox(key="brief_jump").set_value(STEP_TITLES[4]).run()
     assert "Screen 5 of 5" in next(m.value for m in at.markdown if m.value.startswith("**Screen"))
