@@ -27,12 +27,12 @@ def test_disagreement_is_max_minus_min_of_the_assessors(sample_case) -> None:  #
     for i, o in enumerate(sample_case.options):
         for j, c in enumerate(sample_case.criteria):
             values = [sample_case.scale[a[o.id][c.id]] for a in sample_case.assessments.values()]
-            assert z[i][j] == max(values) - min(values) == cells[o.id, c.id].disagreement
+            assert z[j][i] == max(values) - min(values) == cells[o.id, c.id].disagreement  # criteria down the side
     assert "agreed on" in chart.takeaway
     # Its table: a criterion a row, an option a column.
     assert list(chart.table.columns) == ["Criterion"] + [o.name for o in sample_case.options]
     assert list(chart.table["Criterion"]) == [c.name for c in sample_case.criteria]
-    assert list(chart.table[sample_case.options[0].name]) == [fmt.number(v) for v in np.array(z)[0]]
+    assert list(chart.table[sample_case.options[0].name]) == [fmt.number(v) for v in np.array(z)[:, 0]]
 
 
 def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -22,6 +23,15 @@ FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
 def safe_label(text: str) -> str:
     """User text for a Plotly label: Plotly reads <b>, <a href>… in labels, so escape them."""
     return html.escape(str(text), quote=False)
+
+
+def wrapped_label(text: str, width: int, max_lines: int | None = None) -> str:
+    """User text for a Plotly label, escaped and broken over lines of about ``width`` characters
+    (Plotly wraps nothing itself); past ``max_lines`` the rest stays on the last line."""
+    lines = textwrap.wrap(str(text), width) or [""]
+    if max_lines and len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+    return "<br>".join(safe_label(line) for line in lines)
 
 
 def option_colour(index: int) -> str:

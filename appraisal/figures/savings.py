@@ -6,22 +6,15 @@ slider move of the Savings page.
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 
 from appraisal import fmt
-from appraisal.figures.common import OPTION_COLOURS, Chart, criterion_style, figure, layout, safe_label
+from appraisal.figures.common import OPTION_COLOURS, Chart, criterion_style, figure, layout, safe_label, wrapped_label
 from appraisal.savings import BOTH, SavingsResult
 
 MONEY_AXIS = "£ a year"
 MONEY_TICKS = {"tickprefix": "£", "tickformat": ",.0f", "separatethousands": True}
-
-
-def _wrap(text: str, width: int = 16) -> str:
-    """Escaped label broken over lines (Plotly wraps nothing by itself)."""
-    return "<br>".join(safe_label(line) for line in textwrap.wrap(str(text), width) or [""])
 
 
 def phase_chart(res: SavingsResult) -> Chart:
@@ -126,7 +119,7 @@ def waterfall_chart(res: SavingsResult, council: int | None = None) -> Chart:
     labels = [*phases, "One-off costs", "Net saving"]
     values = [*map(float, gross), -one_off, net]
     trace = {
-        "type": "waterfall", "x": [_wrap(v) for v in labels], "y": values,
+        "type": "waterfall", "x": [wrapped_label(v, 16) for v in labels], "y": values,
         "measure": ["relative"] * (len(phases) + 1) + ["total"],
         "text": [fmt.money(v) for v in values], "textposition": "outside", "textfont": {"size": 15},
         "increasing": {"marker": {"color": "#009E73"}}, "decreasing": {"marker": {"color": "#D55E00"}},

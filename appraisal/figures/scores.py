@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from appraisal import fmt
-from appraisal.figures.common import Chart, figure, layout, option_label, safe_label
+from appraisal.figures.common import Chart, figure, layout, safe_label, wrapped_label
 from appraisal.model import Case
 from appraisal.ratings import label_for, resolve_cells
 
@@ -25,28 +25,40 @@ def ratings_frame(case: Case) -> pd.DataFrame:
 
 
 def _grid(case: Case, title: str, z: list, text: list, colorscale: list, hover: str, **trace_extra: object) -> go.Figure:
-    """Options × criteria heatmap with labelled cells (light colours and dark text: ≥ 4.5:1 everywhere)."""
-    rows = [option_label(o.name, o.status_quo) for o in case.options]
-    spec = layout(title, x_title="Criterion", y_title="Option", height=160 + 60 * len(rows))
+    """Criteria × options heatmap with labelled cells (light colours and dark text: ≥ 4.5:1 everywhere).
+
+    ``z`` and ``text`` come options × criteria (the case's order) and are drawn with the criteria down
+    the side, as the committee reports print them: with ten criteria across, "Medium" no longer fitted
+    its cell at 1280 px, while an option a column leaves every cell wide.
+    """
+    columns = [wrapped_label(fmt.option_display(o.name, o.status_quo), 16) for o in case.options]
+    rows = [safe_label(c.name) for c in case.criteria]
+    spec = layout(title, height=170 + 44 * len(rows))
     spec["yaxis"]["autorange"] = "reversed"
-    spec["xaxis"]["tickangle"] = -30
+    spec["xaxis"].update(side="top", title={"text": ""})
+    spec["margin"].update(t=150, b=20)  # the title, then the option names (up to three lines) above the grid
+    spec["title"].update(y=0.99, yref="container", yanchor="top")
     trace = {
-        "type": "heatmap", "z": z, "x": [safe_label(c.name) for c in case.criteria], "y": rows, "text": text,
+        "type": "heatmap", "z": _transposed(z), "x": columns, "y": rows, "text": _transposed(text),
         "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False,
         "colorscale": colorscale, "hovertemplate": hover, "xgap": 2, "ygap": 2, **trace_extra,
     }
     return figure([trace], spec)
 
 
+def _transposed(grid: list) -> list:
+    return [list(column) for column in zip(*grid)]
+
+
 def ratings_heatmap(case: Case) -> Chart:
-    """The consensus ratings as a grid: rows options, columns criteria, labelled cells."""
+    """The consensus ratings as a grid: a criterion a row, an option a column, labelled cells."""
     cells = resolve_cells(case)
     values = np.array([[cells[o.id, c.id].value for c in case.criteria] for o in case.options])
     text = [[safe_label(t) for t in r] for r in ratings_frame(case).to_numpy().tolist()]
     title = "Consensus ratings by option and criterion"
     # Cividis' mid grey left Plotly's white text at 4.2:1, hence the light scale.
     fig = _grid(case, title, values.tolist(), text, [[0, "#C6DBEF"], [0.5, "#EEEEEE"], [1, "#FDE725"]],
-                "%{y}<br>%{x}: %{text}<extra></extra>")
+                "%{x}<br>%{y}: %{text}<extra></extra>")
     best = [o.name for o, row in zip(case.options, values) if row.sum() == values.sum(axis=1).max()]
     counts = {label: int((values == number).sum()) for label, number in case.scale.items()}
     takeaway = (
@@ -63,7 +75,7 @@ def disagreement_heatmap(case: Case) -> Chart:
     spread = np.array([[cells[o.id, c.id].disagreement for c in case.criteria] for o in case.options])
     title = "Where the assessors disagreed (highest minus lowest rating)"
     fig = _grid(case, title, spread.tolist(), [[fmt.number(v) for v in r] for r in spread], [[0, "#FFFFFF"], [1, "#9ECAE1"]],
-                "%{y}<br>%{x}: spread %{z}<extra></extra>", zmin=0)
+                "%{x}<br>%{y}: spread %{z}<extra></extra>", zmin=0)
     disputed = int((spread > 0).sum())
     worst = np.unravel_index(int(spread.argmax()), spread.shape)
     takeaway = (

@@ -10,7 +10,7 @@ import pandas as pd
 
 from appraisal import fmt
 from appraisal.explain import fragility_sentence, smaa_sentence, switching_value_sentence
-from appraisal.figures.common import Chart, figure, layout, option_colour, option_label, safe_label
+from appraisal.figures.common import Chart, figure, layout, option_colour, option_label, wrapped_label
 from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
 from appraisal.sensitivity import StabilityInterval, by_fragility, stability_intervals, sweep, weights_at
 from appraisal.smaa import SmaaResult
@@ -162,7 +162,7 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
         box_y += [oy, oy, oy + span, oy + span, oy, None]
         label_x.append(ox)
         label_y.append(oy + span + 0.03 * span)
-        labels.append(f"{_wrap(appraisal.criterion_names[iv.criterion])}<br>"
+        labels.append(f"{wrapped_label(appraisal.criterion_names[iv.criterion], 26, max_lines=2)}<br>"
                       f"today {fmt.share(iv.weight)}; leader holds {fmt.number(100 * lo, 0)}–{fmt.share(hi)}")
         if p % columns == 0:
             yticks += [oy, oy + span / 2, oy + span]
@@ -214,17 +214,6 @@ def _fix_margins(lay: dict, left: int, bottom: int) -> None:
     lay["yaxis"]["automargin"] = False
     lay["margin"]["l"] = max(lay["margin"]["l"], left)
     lay["margin"]["b"] = max(lay["margin"]["b"], bottom)
-
-
-def _wrap(name: str, width: int = 26) -> str:
-    """A panel title on at most two lines (Plotly does not wrap text); user text escaped first."""
-    words, lines = name.split(), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > width and len(lines) < 2:
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return "<br>".join(safe_label(line) for line in lines)
 
 
 def stability_table(appraisal: Appraisal, intervals: list[StabilityInterval]) -> pd.DataFrame:
