@@ -85,3 +85,23 @@ def test_status_quo_is_marked_in_words_not_colour_alone(sample_case) -> None:
     assert status_quo is not None
     assert any(status_quo.name in v and "business as usual" in v for v in labels), labels[:10]
     assert chart.table.astype(str).apply(lambda col: col.str.contains("business as usual")).any().any()
+
+
+def test_criteria_beyond_ten_are_told_apart_by_pattern(minimal) -> None:  # noqa: ANN001
+    """Ten colours, then patterns: with twelve criteria the 11th and 12th bars repeat the 1st and 2nd
+    colours but carry a hatch, and the first ten carry none (an empty pattern still costs a redraw)."""
+    from appraisal.figures.ranking import ranking_chart
+    from appraisal.io import case_from_mapping
+    from appraisal.scoring import Appraisal
+
+    criteria = [{"id": f"c{j}", "name": f"Criterion {j}"} for j in range(12)]
+    minimal["criteria"] = criteria
+    minimal["scores"] = {o["id"]: {c["id"]: "High" for c in criteria} for o in minimal["options"]}
+    for ws in minimal["weight_sets"]:
+        ws["weights"] = {c["id"]: 1 for c in criteria}
+    appraisal = Appraisal(case_from_mapping(minimal))
+    bars = [t for t in ranking_chart(appraisal, appraisal.W[0], "Equal").figure.data if t.type == "bar"]
+    assert len(bars) == 12
+    assert [b.marker.pattern.shape for b in bars] == [None] * 10 + ["/", "/"]
+    assert [b.marker.color for b in bars[10:]] == [b.marker.color for b in bars[:2]]
+    assert len({b.marker.color for b in bars[:10]}) == 10

@@ -6,6 +6,7 @@ The open case survives page switches; a bad upload shows its problems and leaves
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -25,8 +26,16 @@ EDITED_KEY = "edited_cases"      # {case key: Case} — the copy the UI has chan
 
 def shipped_cases() -> dict[str, Path]:
     """Shipped case files by key, the default first."""
+    return dict(_shipped_cases(DATA_DIR.stat().st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_cases(folder_version: int) -> tuple[tuple[str, Path], ...]:
+    """Listed again only when the folder changes (its mtime moves when a file is added or removed):
+    every run asks, a slider move included."""
+    del folder_version  # the cache key only
     files = sorted(DATA_DIR.glob("*.yaml"), key=lambda p: (p.name != DEFAULT_CASE, p.name))
-    return {f"data:{p.name}": p for p in files}
+    return tuple((f"data:{p.name}", p) for p in files)
 
 
 @st.cache_data(show_spinner=False)

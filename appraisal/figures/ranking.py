@@ -8,7 +8,7 @@ import numpy as np
 
 from appraisal import fmt
 from appraisal.explain import ranking_headline
-from appraisal.figures.common import Chart, criterion_style, figure, layout, option_label, safe_label
+from appraisal.figures.common import Chart, bar_marker, criterion_style, figure, layout, option_label, safe_label
 from appraisal.scoring import Appraisal
 from appraisal.tables import ranking_table
 
@@ -35,7 +35,7 @@ def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str) 
             "y": labels,
             "x": contrib[:, j].tolist(),
             "name": safe_label(name),
-            "marker": {"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+            "marker": bar_marker(colour, pattern),
             "hovertemplate": "%{y}<br>" + safe_label(name) + ": %{x:.3g}<extra></extra>",
         })
     traces.append({

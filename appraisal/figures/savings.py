@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from appraisal import fmt
-from appraisal.figures.common import OPTION_COLOURS, Chart, criterion_style, figure, layout, safe_label, wrapped_label
+from appraisal.figures.common import OPTION_COLOURS, Chart, bar_marker, criterion_style, figure, layout, safe_label, wrapped_label
 from appraisal.savings import BOTH, SavingsResult
 
 MONEY_AXIS = "£ a year"
@@ -32,7 +32,7 @@ def phase_chart(res: SavingsResult) -> Chart:
             traces.append({
                 "type": "bar", "x": res.years, "y": amounts[p, :, c].tolist(), "name": safe_label(name),
                 "legendgroup": f"phase{p}", "showlegend": c == 0, "xaxis": "x" + suffix, "yaxis": "y" + suffix,
-                "marker": {"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+                "marker": bar_marker(colour, pattern),
                 "hovertemplate": safe_label(council) + " %{x}<br>" + safe_label(name) + ": £%{y:,.0f}<extra></extra>",
             })
     title = "Gross savings by phase, year and council"

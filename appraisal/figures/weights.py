@@ -10,7 +10,7 @@ import pandas as pd
 
 from appraisal import fmt
 from appraisal.consensus import DIFFERENCE_POINTS, comparison_table, council_pair, differences, differences_sentence, percentages
-from appraisal.figures.common import Chart, figure, layout, safe_label
+from appraisal.figures.common import Chart, bar_marker, figure, layout, safe_label
 from appraisal.scoring import Appraisal
 from appraisal.store import JOINT, JOINT_COUNCILS, GroupAggregate, Submission, normalised
 
@@ -199,7 +199,7 @@ def aggregate_chart(aggregates: Mapping[str, GroupAggregate], criterion_ids: Seq
         values = [100 * g.weights(statistic)[c] for c in ids]
         traces.append({
             "type": "bar", "orientation": "h", "y": labels, "x": values, "name": safe_label(f"{g.label} (n={g.n})"),
-            "marker": {"color": colour, "pattern": {"shape": pattern}, "line": {"color": "white", "width": 1}},
+            "marker": bar_marker(colour, pattern),
             "text": [fmt.percent(v) for v in values], "textposition": "outside", "cliponaxis": False,
             "hovertemplate": HOVER_SET,
         })
