@@ -30,9 +30,9 @@ def test_disagreement_is_max_minus_min_of_the_assessors(sample_case) -> None:  #
             assert z[j][i] == max(values) - min(values) == cells[o.id, c.id].disagreement  # criteria down the side
     assert "agreed on" in chart.takeaway
     # Its table: a criterion a row, an option a column.
-    assert list(chart.table.columns) == ["Criterion"] + [o.name for o in sample_case.options]
+    assert list(chart.table.columns) == ["Criterion"] + [fmt.option_display(o.name, o.status_quo) for o in sample_case.options]
     assert list(chart.table["Criterion"]) == [c.name for c in sample_case.criteria]
-    assert list(chart.table[sample_case.options[0].name]) == [fmt.number(v) for v in np.array(z)[:, 0]]
+    assert list(chart.table.iloc[:, 1]) == [fmt.number(v) for v in np.array(z)[:, 0]]
 
 
 def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001

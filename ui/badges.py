@@ -14,7 +14,7 @@ import streamlit as st
 
 from appraisal import fmt
 from appraisal.model import Case
-from appraisal.robustness import SMAA_SAMPLES, SMAA_SEED, badge_sentence, robustness, robustness_table
+from appraisal.robustness import SMAA_SAMPLES, SMAA_SEED, OptionRobustness, badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import SmaaResult, smaa
 from ui.text import md, table_markdown
@@ -44,7 +44,7 @@ def badges(case: Case, weights_vector: np.ndarray) -> Badges | None:
     rows = robustness(appraisal, w, result)
     ordered = sorted(rows, key=lambda r: (r.rank_now, r.option))
 
-    def label(r) -> str:  # noqa: ANN001
+    def label(r: OptionRobustness) -> str:
         return md(fmt.option_display(appraisal.option_names[r.option], r.option == appraisal.status_quo_index))
 
     summary = "\n\n".join([

@@ -87,7 +87,8 @@ def disagreement_heatmap(case: Case) -> Chart:
             else "."
         )
     )
-    table = pd.DataFrame([[fmt.number(v) for v in row] for row in spread], index=[o.name for o in case.options],
+    table = pd.DataFrame([[fmt.number(v) for v in row] for row in spread],
+                         index=[fmt.option_display(o.name, o.status_quo) for o in case.options],
                          columns=[c.name for c in case.criteria])
     return Chart(fig, title, takeaway, _criteria_down(table))
 
