@@ -6,8 +6,8 @@ Starts two Streamlit servers (the app, and bench/bare_app.py: one slider, one Pl
 opens each in Debian's Chromium (/usr/bin/chromium) and, alternating between them (and which goes
 first) so machine drift hits both alike, presses an arrow key on a slider and times — inside the
 page, from the keydown event — until the chart's text has changed and Streamlit reports the script
-finished. Prints p50/p95 for
-both and the ratio app/bare (issue goals: Ranking ≤ 1.3×, Sensitivity ≤ 1.6×).
+finished. Prints p50/p95 for both and the ratio app/bare (issue goals: Ranking ≤ 1.3×,
+Sensitivity ≤ 1.6×).
 """
 
 from __future__ import annotations
