@@ -170,6 +170,11 @@ class Appraisal:
             for i in order
         ]
 
+    def leaders(self, weights: Array) -> list[int]:
+        """The options ranked 1st under ``weights`` (more than one on a tie), in case order."""
+        ranks = competition_ranks(totals(self.S, np.asarray(weights, dtype=float)))
+        return [i for i in range(self.n_options) if ranks[i] == 1]
+
     def contributions(self, weights: Array) -> Array:
         return contributions(self.S, np.asarray(weights, dtype=float))
 

@@ -115,6 +115,10 @@ def test_tied_results_show_equals(minimal: dict) -> None:
     a = Appraisal(case_from_mapping(minimal, "case.yaml"))
     labels = {r.option: r.rank_label for r in a.results(a.weights_of("north_cabinet"))}
     assert labels == {"shared": "=1", "alone": "=1", "as_is": "3"}
+    # Both share the lead, in case order, and scaling the weights keeps the tie.
+    w = a.weights_of("north_cabinet")
+    assert [a.option_ids[i] for i in a.leaders(w)] == [o for o in a.option_ids if labels[o] == "=1"]
+    assert len(a.leaders(w * 3)) == 2
 
 
 def test_assessors_consensus_is_the_lower_median(minimal: dict) -> None:

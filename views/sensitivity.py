@@ -14,7 +14,7 @@ from appraisal.figures.sensitivity import (
     one_way_panels,
     stability_table,
 )
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import MAX_SAMPLES, smaa
 from ui import weights
@@ -87,8 +87,7 @@ def live_sensitivity() -> None:
         name = case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else "")
         w_hat = normalise(w)
         intervals = stability_intervals(appraisal.S, w_hat)
-        ranks = competition_ranks(totals(appraisal.S, w_hat))
-        leaders = [appraisal.option_names[i] for i in range(appraisal.n_options) if ranks[i] == 1]
+        leaders = [appraisal.option_names[i] for i in appraisal.leaders(w_hat)]
         # Headline and its note as one element, like the table below: each element is a browser render
         # on every slider move (bench/ui_latency.py).
         st.markdown(f"## {md(fragility_sentence(intervals, appraisal.criterion_names, leaders))}\n\n"

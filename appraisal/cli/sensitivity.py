@@ -6,7 +6,7 @@ import argparse
 
 from appraisal import fmt
 from appraisal.cli.common import add_case_argument, add_json_flag, add_weights_argument, load, print_json, print_table, weight_set_id
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import by_fragility, stability_intervals
 
 
@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
             ],
         })
         return 0
-    ranks = competition_ranks(totals(appraisal.S, w_hat))
-    leaders = [appraisal.option_names[i] for i in range(appraisal.n_options) if ranks[i] == 1]
+    leaders = [appraisal.option_names[i] for i in appraisal.leaders(w_hat)]
     print(case.title)
     print(f"Weight set: {case.weight_set(set_id).name}; 1st now: {fmt.names_list(leaders)}")
     print("Normalised weight of each criterion, others rescaled; most fragile first.\n")

@@ -11,17 +11,12 @@ import pandas as pd
 from appraisal import fmt
 from appraisal.explain import fragility_sentence, smaa_sentence, switching_value_sentence
 from appraisal.figures.common import Chart, figure, layout, option_colour, option_label, wrapped_label
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.scoring import Appraisal, normalise, totals
 from appraisal.sensitivity import StabilityInterval, by_fragility, stability_intervals, sweep, weights_at
 from appraisal.smaa import SmaaResult
 
 BAND_COLOUR = "rgba(0, 114, 178, 0.12)"
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-
-
-def _leaders(appraisal: Appraisal, w_hat: np.ndarray) -> list[int]:
-    ranks = competition_ranks(totals(appraisal.S, w_hat))
-    return [i for i in range(appraisal.n_options) if ranks[i] == 1]
 
 
 def _line_traces(appraisal: Appraisal, w_hat: np.ndarray, k: int, xaxis: str = "x", yaxis: str = "y",
@@ -62,7 +57,7 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
     w_hat = normalise(np.asarray(w, dtype=float))
     iv = interval or stability_intervals(appraisal.S, w_hat)[k]
     name = appraisal.criterion_names[k]
-    leaders = _leaders(appraisal, w_hat)
+    leaders = appraisal.leaders(w_hat)
     leader_names = [appraisal.option_names[i] for i in leaders]
     lo, hi = iv.top_unchanged
     traces = _line_traces(appraisal, w_hat, k)
@@ -198,7 +193,7 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
     _fix_margins(lay, left=74, bottom=54)
     lay["hovermode"] = False
     fig = figure(traces, lay)
-    leaders = [appraisal.option_names[i] for i in _leaders(appraisal, w_hat)]
+    leaders = [appraisal.option_names[i] for i in appraisal.leaders(w_hat)]
     return Chart(fig, title, fragility_sentence(intervals, appraisal.criterion_names, leaders), stability_table(appraisal, intervals))
 
 

@@ -238,15 +238,12 @@ def aggregate_sentence(aggregates: Mapping[str, GroupAggregate], criterion_ids: 
 def leaders_sentence(appraisal: Appraisal, aggregates: Mapping[str, GroupAggregate], statistic: str) -> str:
     """Who ranks 1st under each group's weights, and whether every group agrees:
     'New local strategic partnership ranks 1st under every group's weights.' or '… Breckland: Stand alone; …'."""
-    from appraisal.scoring import competition_ranks, totals
-
     firsts: dict[str, list[str]] = {}
     for g in aggregates.values():
         if not g.n:
             continue
-        ranks = competition_ranks(totals(appraisal.S, appraisal.weights_from_mapping(g.weights(statistic))))
         firsts[g.label] = [fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)
-                           for i in range(appraisal.n_options) if ranks[i] == 1]
+                           for i in appraisal.leaders(appraisal.weights_from_mapping(g.weights(statistic)))]
     if not firsts:
         return ""
     distinct = {tuple(v) for v in firsts.values()}
