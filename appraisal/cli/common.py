@@ -29,12 +29,13 @@ def load(args: argparse.Namespace) -> Case:
     return load_case(args.case)
 
 
-def weight_set_id(case: Case, requested: str | None) -> str:
+def weight_set_id(case: Case, requested: str | None, flag: str = "--weights") -> str:
+    """The weight set a flag names (the first in the file when it is not given), or a usage error."""
     ids = [w.id for w in case.weight_sets]
     if requested is None:
         return ids[0]
     if requested not in ids:
-        raise UsageError(f"--weights: '{requested}' is not a weight set of this case (choose from {', '.join(ids)})")
+        raise UsageError(f"{flag}: '{requested}' is not a weight set of this case (choose from {', '.join(ids)})")
     return requested
 
 

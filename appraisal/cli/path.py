@@ -9,9 +9,7 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
-from appraisal.cli import UsageError
-from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
-from appraisal.model import Case
+from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table, weight_set_id
 from appraisal.path import (
     ConsensusPath,
     locate_set,
@@ -32,13 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--mark", metavar="ID", help="a third weight set (e.g. the joint one): is it on the path, and where?")
     add_json_flag(parser)
     parser.set_defaults(run=run)
-
-
-def _set_id(case: Case, flag: str, requested: str) -> str:
-    ids = [w.id for w in case.weight_sets]
-    if requested not in ids:
-        raise UsageError(f"{flag}: '{requested}' is not a weight set of this case (choose from {', '.join(ids)})")
-    return requested
 
 
 def _ranking(appraisal: Appraisal, ranks: tuple[int, ...]) -> list[dict[str, Any]]:
@@ -103,9 +94,9 @@ def document(appraisal: Appraisal, path: ConsensusPath, set_from: str, set_to: s
 
 def run(args: argparse.Namespace) -> int:
     case = load(args)
-    set_from = _set_id(case, "--from", args.set_from)
-    set_to = _set_id(case, "--to", args.set_to)
-    mark = _set_id(case, "--mark", args.mark) if args.mark is not None else None
+    set_from = weight_set_id(case, args.set_from, "--from")
+    set_to = weight_set_id(case, args.set_to, "--to")
+    mark = weight_set_id(case, args.mark, "--mark") if args.mark is not None else None
     appraisal = Appraisal(case)
     path = path_between(appraisal, set_from, set_to)
     if args.json:
