@@ -416,16 +416,20 @@ def _rows(ws: Any, sheet: str, reader: _Reader, limit: int) -> Iterator[_Row]:
         yield _Row(number, cells)
 
 
+def _refused(reader: _Reader, at: str, value: Any, kind: str, noun: str) -> bool:
+    """A formula or an Excel error value where a typed ``noun`` belongs: reported, and True."""
+    if kind == "f":
+        reader.add(at, f"contains a formula; type the {noun} itself (formulas are not evaluated on upload)")
+        return True
+    if kind == "e":
+        reader.add(at, f"contains the Excel error {str(value)[:20]}; type the {noun} itself")
+        return True
+    return False
+
+
 def _text(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str) -> str | None:
     """A text cell: numbers become text; formulas and error values are refused."""
-    at = ref(sheet, col, row)
-    if value is None:
-        return None
-    if kind == "f":
-        reader.add(at, "contains a formula; type the value itself (formulas are not evaluated on upload)")
-        return None
-    if kind == "e":
-        reader.add(at, f"contains the Excel error {str(value)[:20]}; type the value itself")
+    if value is None or _refused(reader, ref(sheet, col, row), value, kind, "value"):
         return None
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -440,11 +444,7 @@ def _text(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str
 def _number(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str, what: str) -> float | int | None:
     """A number cell: text that is not a plain number is reported with its cell."""
     at = ref(sheet, col, row)
-    if kind == "f":
-        reader.add(at, "contains a formula; type the number itself (formulas are not evaluated on upload)")
-        return None
-    if kind == "e":
-        reader.add(at, f"contains the Excel error {str(value)[:20]}; type the number itself")
+    if _refused(reader, at, value, kind, "number"):
         return None
     if isinstance(value, (bool, dt.datetime, dt.date, dt.time)):
         reader.add(at, f"{value!s} is not a number; {what} must be a number")
@@ -671,8 +671,7 @@ def _ratings_sheet(reader: _Reader, ws: Any, out: dict[str, Any], scale_labels: 
             if col not in cells:
                 continue
             value, kind = cells[col]
-            if kind in ("f", "e"):
-                _number(reader, RATINGS, col, row.number, value, kind, "a rating")
+            if _refused(reader, at, value, kind, "number"):
                 continue
             if isinstance(value, str):
                 text = value.strip()
@@ -773,8 +772,7 @@ def _assessments_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
             continue
         assessor, option, criterion = keys
         col, value, kind = cells["rating"]
-        if kind in ("f", "e"):
-            _number(reader, ASSESSMENTS, col, row.number, value, kind, "a rating")
+        if _refused(reader, ref(ASSESSMENTS, col, row.number), value, kind, "number"):
             continue
         rating = value.strip() if isinstance(value, str) else _number(reader, ASSESSMENTS, col, row.number, value, kind, "a rating")
         if rating is None:
