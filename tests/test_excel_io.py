@@ -168,6 +168,11 @@ def test_bad_id_and_duplicate_names_point_at_rows(workbook: bytes) -> None:
 def test_formula_in_a_data_cell_is_refused(workbook: bytes) -> None:
     msg = _error(_edit(workbook, lambda wb: wb["Weights"].__setitem__("E2", "=1+2")))
     assert msg == "case.xlsx: Weights!E2: contains a formula; type the number itself (formulas are not evaluated on upload)"
+    # A rating cell and a text cell are refused alike.
+    msg = _error(_edit(workbook, lambda wb: wb["Ratings"].__setitem__("C2", "=B2")))
+    assert msg == "case.xlsx: Ratings!C2: contains a formula; type the number itself (formulas are not evaluated on upload)"
+    msg = _error(_edit(workbook, lambda wb: wb["Options"].__setitem__("B2", "=A2")))
+    assert msg == "case.xlsx: Options!B2: contains a formula; type the value itself (formulas are not evaluated on upload)"
 
 
 def test_missing_sheet(workbook: bytes) -> None:
