@@ -151,38 +151,37 @@ class Post(StrictModel):
     note: Text | None = None
 
 
-class PostLine(StrictModel):
+class _SavingLine(StrictModel):
+    """What every saving line has: its phase, the year it starts, how it ramps up, the key that splits it."""
+
+    id: Id
+    name: Name
+    phase: Id | None = None
+    start_year: FinancialYear
+    ramp: list[Percent] = Field(default_factory=lambda: [100.0], min_length=1, max_length=MAX_YEARS)
+    key: Id | None = None
+
+
+class PostLine(_SavingLine):
     """Posts each council pays for alone now, replaced by shared posts whose cost the key splits.
 
     A council's saving is its current posts' cost less its share of the shared posts. A deleted
     post with no shared replacement saves its whole cost to the council that employed it.
     """
 
-    id: Id
-    name: Name
-    phase: Id | None = None
-    start_year: FinancialYear
-    ramp: list[Percent] = Field(default_factory=lambda: [100.0], min_length=1, max_length=MAX_YEARS)
-    key: Id | None = None
     current: list[Post] = Field(min_length=1, max_length=100)
     shared: list[Post] = Field(default_factory=list, max_length=100)
     illustrative: bool = False
     note: Text | None = None
 
 
-class ServiceLine(StrictModel):
+class ServiceLine(_SavingLine):
     """A service collaboration: current (in-scope) cost per council and a likelihood of saving.
 
     The saving is the scenario's percentage for the likelihood times the combined current cost,
     or a fixed benchmarked ``saving`` where one is given (which then does not vary by scenario).
     """
 
-    id: Id
-    name: Name
-    phase: Id | None = None
-    start_year: FinancialYear
-    ramp: list[Percent] = Field(default_factory=lambda: [100.0], min_length=1, max_length=MAX_YEARS)
-    key: Id | None = None
     current_cost: dict[Id, Money]
     likelihood: Likelihood | None = None
     saving: Money | None = None
