@@ -13,7 +13,6 @@ import numpy as np
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.model import Case
 from appraisal.robustness import SMAA_SAMPLES, SMAA_SEED, OptionRobustness, badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import SmaaResult, smaa
@@ -34,12 +33,11 @@ class Badges:
     words: str  # every option in words, as a list
 
 
-def badges(case: Case, weights_vector: np.ndarray) -> Badges | None:
+def badges(appraisal: Appraisal, weights_vector: np.ndarray) -> Badges | None:
     """The badges for the raw weights in use (criterion order); None if they are all zero."""
     w = np.asarray(weights_vector, dtype=float)
     if w.sum() <= 0:
         return None
-    appraisal = Appraisal(case)
     result = cached_smaa(tuple(map(tuple, appraisal.S.tolist())))
     rows = robustness(appraisal, w, result)
     ordered = sorted(rows, key=lambda r: (r.rank_now, r.option))
@@ -63,9 +61,9 @@ def show_words(found: Badges) -> None:
         st.markdown(found.words)
 
 
-def badge_row(case: Case, weights_vector: np.ndarray) -> None:
+def badge_row(appraisal: Appraisal, weights_vector: np.ndarray) -> None:
     """The badge row on its own (the Scrutiny page); nothing is drawn if the weights are all zero."""
-    found = badges(case, weights_vector)
+    found = badges(appraisal, weights_vector)
     if found:
         st.markdown(found.summary)
         show_words(found)

@@ -52,6 +52,11 @@ def is_edited(case: Case, set_id: str) -> bool:
     return current(case, set_id) != original(case, set_id)
 
 
+def shown_name(case: Case, set_id: str) -> str:
+    """The set's name as the pages show it: "(edited)" after it once a slider has moved it."""
+    return case.weight_set(set_id).name + (" (edited)" if is_edited(case, set_id) else "")
+
+
 def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight set") -> str:
     """Choose the weight set; the choice is shared by every page."""
     ids = [w.id for w in case.weight_sets]

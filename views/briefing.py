@@ -57,7 +57,7 @@ else:
     set_id = weights.selected_set_id(case)
 
 ctx = context(case, set_id, weights.current_vector(case, set_id),
-              case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else ""))
+              weights.shown_name(case, set_id))
 if not on:
     st.download_button("Download this briefing as one HTML page (opens offline)", key="brief_download_html",
                        data=lambda: briefing_html(case, ctx), file_name="briefing.html", mime="text/html",

@@ -187,7 +187,7 @@ with second:
                        file_name=f"{slug}-committee-pack.xlsx", mime=XLSX, key="cd_dl_pack", on_click="ignore",
                        icon=":material/summarize:")
     briefing_context = context(case, set_id, weights.current_vector(case, set_id),
-                               case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else ""))
+                               weights.shown_name(case, set_id))
     st.download_button("Briefing (HTML, opens offline)", data=lambda: briefing_html(case, briefing_context),
                        file_name=f"{slug}-briefing.html", mime="text/html", key="cd_dl_html", on_click="ignore",
                        icon=":material/slideshow:")

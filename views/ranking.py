@@ -33,19 +33,20 @@ def live_ranking() -> None:
     with controls:
         st.header("Weights")
         current = weights.sliders(case, set_id)
+        edited = weights.is_edited(case, set_id)
         st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id), key="reset_weights",
-                  disabled=not weights.is_edited(case, set_id))
+                  disabled=not edited)
     vector = appraisal.weights_from_mapping(current)
     with results:
         if vector.sum() <= 0:
             st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
             return
-        name = weight_set.name + (" (edited)" if weights.is_edited(case, set_id) else "")
+        name = weights.shown_name(case, set_id)
         chart = ranking_chart(appraisal, vector, name)
         st.markdown(f"## {md(chart.takeaway)}")
         show_chart(chart, key="ranking_chart", show_takeaway=False, table_shown=True)
-        extra = {"Your weights (edited)": vector} if weights.is_edited(case, set_id) else None
-        found = badges(case, vector)  # never None here: the weights are not all zero
+        extra = {"Your weights (edited)": vector} if edited else None
+        found = badges(appraisal, vector)  # never None here: the weights are not all zero
         # Everything below the chart is one Markdown element: each element is a browser render on
         # every slider move (bench/ui_latency.py measured ≈1.5× the bare page with them apart).
         st.markdown("\n\n".join([

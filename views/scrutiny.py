@@ -73,7 +73,7 @@ def live_scrutiny() -> None:
         st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
         return
     edited = weights.is_edited(case, set_id)
-    set_name = case.weight_set(set_id).name + (" (edited)" if edited else "")
+    set_name = weights.shown_name(case, set_id)
     labels = list(appraisal.scale)
     custom, problem = _custom_scale(labels)
     sc = scrutinise(appraisal, w, option, f"{set_name}'s weights" if not edited else f"the edited {case.weight_set(set_id).name} weights",
@@ -141,7 +141,7 @@ def live_scrutiny() -> None:
         report_table(scales, caption="A change of numbers that only stretches or shifts the scale (e.g. 1/0.5/0 for 3/2/1) "
                                      "can never change a rank.")
 
-    badge_row(case, w)
+    badge_row(appraisal, w)
 
     if sc.rank != 1:
         st.header("Switching values for its ratings")

@@ -84,7 +84,7 @@ def live_sensitivity() -> None:
         if w.sum() <= 0:
             st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
             return
-        name = case.weight_set(set_id).name + (" (edited)" if weights.is_edited(case, set_id) else "")
+        name = weights.shown_name(case, set_id)
         w_hat = normalise(w)
         intervals = stability_intervals(appraisal.S, w_hat)
         leaders = [appraisal.option_names[i] for i in appraisal.leaders(w_hat)]
