@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from appraisal.io import load_case
 from appraisal.model import Case
@@ -54,8 +55,29 @@ def sample_case() -> Case:
 
 
 @pytest.fixture(autouse=True)
-def _own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every test gets its own empty SQLite store (pages that save snapshots or run workshops never
     write to the project's var/appraisal.sqlite3); a test may set APPRAISAL_STORE_URL itself."""
-    path = tmp_path_factory.mktemp("store") / "appraisal.sqlite3"
-    monkeypatch.setenv("APPRAISAL_STORE_URL", f"sqlite:///{path}")
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'appraisal.sqlite3'}"
+    monkeypatch.setenv("APPRAISAL_STORE_URL", url)
+    return url
+
+
+@pytest.fixture
+def store_url(_own_store: str) -> str:
+    """The URL of this test's own store, for a test that opens it beside the app."""
+    return _own_store
+
+
+def open_app(page: str | None = None, timeout: int = 60) -> AppTest:
+    """The app on the shipped case, run once and, if given, switched to ``page``; no exception shown."""
+    at = AppTest.from_file(APP, default_timeout=timeout).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def plain(text: str) -> str:
+    """Markdown's escapes taken out: the text as the reader sees it."""
+    return text.replace("\\", "")

@@ -44,9 +44,9 @@ from appraisal.store import (
     resolve_url,
 )
 from tests import store_workers
+from tests.postgres import PG_ENV, unavailable_reason
 from tests.relay import Relay
 
-PG_ENV = "APPRAISAL_TEST_PG_URL"
 N_PARTICIPANTS = 30
 
 
@@ -58,22 +58,7 @@ def _context() -> mp.context.BaseContext:
     return ctx
 
 
-def _pg_reason() -> str | None:
-    """None if PostgreSQL is usable for tests, else why not (shown as the skip reason)."""
-    url = os.environ.get(PG_ENV)
-    if not url:
-        return f"{PG_ENV} is not set (.ci/run sets it after starting PostgreSQL)"
-    try:
-        engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:
-        return f"PostgreSQL at {make_url(url).host} is not reachable: {type(exc).__name__}"
-    return None
-
-
-PG_SKIP = _pg_reason()
+PG_SKIP = unavailable_reason()
 
 
 def _pg_schema_url(base: str, schema: str) -> str:

@@ -36,12 +36,12 @@ from playwright.sync_api import expect
 
 from tests import store_workers
 from tests.browser.conftest import ARTIFACTS, free_port, start_streamlit, stop, wait_for_app_run
+from tests.postgres import PG_ENV, unavailable_reason
 from tests.relay import Relay
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_ENV = "APPRAISAL_TEST_PG_URL"
 CLUSTER = ("15", "main")
 N_CONCURRENT = 30
 VISIBLE_WITHIN_S = 5.0
@@ -51,26 +51,12 @@ REAL_STOP = os.environ.get("CI") == "true" or os.environ.get("OAS_PG_REAL_STOP")
 
 def _pg_base() -> str:
     """The test database URL, or skip (fail under CI) with the reason."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    url = os.environ.get(PG_ENV)
-    reason = None
-    if not url:
-        reason = f"{PG_ENV} is not set (.ci/run starts PostgreSQL and sets it)"
-    else:
-        try:
-            engine = create_engine(url, connect_args={"connect_timeout": 3})
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            engine.dispose()
-        except Exception as exc:
-            reason = f"PostgreSQL at {make_url(url).host} is not reachable ({type(exc).__name__})"
+    reason = unavailable_reason()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} — under CI the two-server test must run")
         pytest.skip(reason)
-    return url
+    return os.environ[PG_ENV]
 
 
 def _cluster(action: str) -> None:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from appraisal import elicitation as el
 from appraisal.method_matters import compare_methods
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, plain
 from tests.markdown_tables import tables_on
 from tests.test_method_matters import SKEWED
 
@@ -68,10 +68,6 @@ def at() -> AppTest:
     app.run()
     assert not app.exception, app.exception
     return app
-
-
-def plain(text: str) -> str:
-    return text.replace("\\", "")
 
 
 def weights_shown(at: AppTest) -> dict[str, float]:

@@ -12,12 +12,8 @@ from appraisal.path import path_between
 from appraisal.robustness import badge_sentence, robustness, robustness_table
 from appraisal.scoring import Appraisal
 from appraisal.smaa import smaa
-from tests.conftest import APP
+from tests.conftest import APP, plain
 from tests.markdown_tables import as_shown, table_with
-
-
-def plain(text: str) -> str:
-    return text.replace("\\", "")
 
 
 def page_text(at: AppTest) -> str:

@@ -10,16 +10,13 @@ from streamlit.testing.v1 import AppTest
 from appraisal import fmt
 from appraisal.explain import ranking_headline
 from appraisal.scoring import Appraisal
-from tests.conftest import APP
+from tests.conftest import open_app
 from tests.markdown_tables import table_with, tables_on
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    assert not app.exception
-    return app
+    return open_app()
 
 
 def headline(at: AppTest) -> str:

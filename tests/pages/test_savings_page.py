@@ -10,14 +10,10 @@ from streamlit.testing.v1 import AppTest
 from appraisal import fmt
 from appraisal import savings as sv
 from appraisal.io import load_case
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, open_app, plain
 from tests.markdown_tables import table_with
 
 CASE_2022 = ROOT / "data" / "strategic_partnership_2022.yaml"
-
-
-def plain(text: str) -> str:
-    return text.replace("\\", "")
 
 
 def headline(at: AppTest) -> str:
@@ -26,11 +22,7 @@ def headline(at: AppTest) -> str:
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    app.switch_page("views/savings.py").run()
-    assert not app.exception
-    return app
+    return open_app("views/savings.py")
 
 
 def open_2022(at: AppTest) -> None:

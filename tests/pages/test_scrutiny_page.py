@@ -10,17 +10,13 @@ from streamlit.testing.v1 import AppTest
 from appraisal.explain import scrutiny_paragraph
 from appraisal.scoring import Appraisal
 from appraisal.sensitivity import scrutinise
-from tests.conftest import APP
+from tests.conftest import open_app
 from tests.markdown_tables import tables_on
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    app.switch_page("views/scrutiny.py").run()
-    assert not app.exception
-    return app
+    return open_app("views/scrutiny.py")
 
 
 def narrative(at: AppTest) -> str:

@@ -14,17 +14,13 @@ from appraisal.figures.sensitivity import stability_table
 from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import by_fragility, stability_intervals
 from appraisal.smaa import smaa
-from tests.conftest import APP
+from tests.conftest import open_app
 from tests.markdown_tables import as_shown, table_with
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    app.run()
-    app.switch_page("views/sensitivity.py").run()
-    assert not app.exception
-    return app
+    return open_app("views/sensitivity.py")
 
 
 def headline(at: AppTest) -> str:

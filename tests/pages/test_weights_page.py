@@ -17,13 +17,6 @@ from tests.markdown_tables import table_with
 CASE_KEY = "data:shared_management_review.yaml"
 
 
-@pytest.fixture
-def store_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'weights.sqlite3'}"
-    monkeypatch.setenv("APPRAISAL_STORE_URL", url)
-    return url
-
-
 def _open(store_url: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.switch_page("views/weights.py").run()

@@ -14,13 +14,6 @@ from tests.markdown_tables import tables_on
 CASE_KEY = "data:shared_management_review.yaml"
 
 
-@pytest.fixture
-def store_url(tmp_path, monkeypatch) -> str:
-    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
-    monkeypatch.setenv("APPRAISAL_STORE_URL", url)
-    return url
-
-
 def _page(path: str, **query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
