@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,11 @@ def open_app(page: str | None = None, timeout: int = 60) -> AppTest:
         at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m appraisal ARGS`` as a user runs it, from the project folder."""
+    return subprocess.run([sys.executable, "-m", "appraisal", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 
 def plain(text: str) -> str:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import yaml
 
 from appraisal.cli import main
 from appraisal.io import case_from_mapping, case_to_mapping, load_case
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE, cli
 
 SAMPLE_IDS = load_case(SAMPLE).criterion_ids
 
@@ -172,10 +170,8 @@ def test_missing_matrix_file_and_missing_flag(capsys, tmp_path: Path) -> None:  
 
 
 def test_runs_as_a_module() -> None:
-    proc = subprocess.run([sys.executable, "-m", "appraisal", "elicit", "ranking", "--order", "a,b,c", "--json"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = cli("elicit", "ranking", "--order", "a,b,c", "--json")
     assert proc.returncode == 0, proc.stderr
     assert [round(w, 3) for w in json.loads(proc.stdout)["weights"].values()] == [0.611, 0.278, 0.111]
-    proc = subprocess.run([sys.executable, "-m", "appraisal", "elicit", "ranking", "--order", "a,b=a"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    proc = cli("elicit", "ranking", "--order", "a,b=a")
     assert proc.returncode == 2 and "cycle" in proc.stderr and "Traceback" not in proc.stderr

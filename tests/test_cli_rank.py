@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +11,7 @@ import yaml
 from appraisal.cli import main
 from appraisal.io import load_case
 from appraisal.scoring import Appraisal
-from tests.conftest import ROOT, SAMPLE
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "appraisal", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+from tests.conftest import SAMPLE, cli
 
 
 def test_rank_json_follows_the_contract() -> None:

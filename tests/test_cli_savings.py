@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from appraisal import savings as sv
 from appraisal.cli import main
 from appraisal.io import load_case
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, cli
 
 CASE_2022 = ROOT / "data" / "strategic_partnership_2022.yaml"
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "appraisal", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
 
 
 def test_json_document_matches_the_engine() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,11 +13,7 @@ from appraisal.optimise import what_it_takes
 from appraisal.scoring import Appraisal, normalise
 from appraisal.sensitivity import stability_intervals
 from appraisal.smaa import smaa
-from tests.conftest import ROOT, SAMPLE
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "appraisal", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+from tests.conftest import SAMPLE, cli
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:

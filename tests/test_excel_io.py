@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from appraisal.excel_io import (
     template_workbook,
 )
 from appraisal.io import case_from_mapping, case_to_mapping, case_to_yaml, load_case
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE, cli
 
 
 def _edit(data: bytes, change) -> bytes:
@@ -104,10 +102,8 @@ def test_every_cli_command_accepts_a_workbook(tmp_path: Path, sample_case) -> No
     path = tmp_path / "case.xlsx"
     path.write_bytes(case_workbook(sample_case))
     assert load_case(path) == sample_case
-    out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(path), "--json"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
-    yaml_out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(SAMPLE), "--json"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
+    out = cli("rank", str(path), "--json")
+    yaml_out = cli("rank", str(SAMPLE), "--json")
     assert out.returncode == 0, out.stderr
     assert out.stdout == yaml_out.stdout
 
@@ -115,8 +111,7 @@ def test_every_cli_command_accepts_a_workbook(tmp_path: Path, sample_case) -> No
 def test_cli_bad_workbook_exits_2_with_one_message(tmp_path: Path, workbook: bytes) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(_edit(workbook, lambda wb: wb["Ratings"].__setitem__("D3", "Hgh")))
-    out = subprocess.run([sys.executable, "-m", "appraisal", "rank", str(path)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    out = cli("rank", str(path))
     assert out.returncode == 2
     assert out.stderr.strip() == "bad.xlsx: Ratings!D3: 'Hgh' is not a rating; use High, Medium or Low"
     assert "Traceback" not in out.stderr and out.stdout == ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from fractions import Fraction
 
 import numpy as np
@@ -26,7 +25,7 @@ from appraisal.path import (
     weights_phrase,
 )
 from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import SAMPLE, cli
 
 GRID = 2000
 
@@ -298,15 +297,14 @@ def test_cli_json_shape_and_figures(sample_case, capsys) -> None:  # noqa: ANN00
 
 
 def test_cli_table_and_errors() -> None:
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "appraisal", "path", str(SAMPLE), *args],
-                              capture_output=True, text=True, cwd=ROOT, timeout=60)
+    def path_cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return cli("path", str(SAMPLE), *args)
 
-    done = cli("--from", "breckland_cabinet", "--to", "south_holland_cabinet")
+    done = path_cli("--from", "breckland_cabinet", "--to", "south_holland_cabinet")
     assert done.returncode == 0 and "85 %" in done.stdout and "Order (best first)" in done.stdout
-    bad = cli("--from", "breckland_cabinet", "--to", "nope")
+    bad = path_cli("--from", "breckland_cabinet", "--to", "nope")
     assert bad.returncode == 2 and "--to: 'nope' is not a weight set" in bad.stderr and "Traceback" not in bad.stderr
-    missing = cli("--from", "breckland_cabinet")
+    missing = path_cli("--from", "breckland_cabinet")
     assert missing.returncode == 2
 
 
