@@ -441,6 +441,16 @@ def _text(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str
     return text if text.strip() else None
 
 
+def _text_field(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str, item: dict[str, Any], key: str) -> None:
+    """A text cell into ``item[key]``; an id (or a council id) must also look like one."""
+    text = _text(reader, sheet, col, row, value, kind)
+    if text is None:
+        return
+    item[key] = text
+    if key in ("id", "council") and not ID_PATTERN.match(text):
+        reader.add(ref(sheet, col, row), ID_MESSAGE.format(text[:60]))
+
+
 def _number(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str, what: str) -> float | int | None:
     """A number cell: text that is not a plain number is reported with its cell."""
     at = ref(sheet, col, row)
@@ -543,11 +553,7 @@ def _list_sheet(reader: _Reader, ws: Any, sheet: str, list_name: str, out: dict[
                 if _flag(reader, sheet, col, row.number, value, kind):
                     item[key] = True
             else:
-                text = _text(reader, sheet, col, row.number, value, kind)
-                if text is not None:
-                    item[key] = text
-                    if key in ("id", "council") and not ID_PATTERN.match(text):
-                        reader.add(ref(sheet, col, row.number), ID_MESSAGE.format(text[:60]))
+                _text_field(reader, sheet, col, row.number, value, kind, item, key)
         index = len(items)
         items.append(item)
         for col, key in columns.items():
@@ -719,11 +725,7 @@ def _weights_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
             key = columns.get(col)
             if key is None or key.startswith("#"):
                 continue
-            text = _text(reader, WEIGHTS, col, row.number, value, kind)
-            if text is not None:
-                item[key] = text
-                if key in ("id", "council") and not ID_PATTERN.match(text):
-                    reader.add(ref(WEIGHTS, col, row.number), ID_MESSAGE.format(text[:60]))
+            _text_field(reader, WEIGHTS, col, row.number, value, kind, item, key)
         index = len(sets)
         sid = item.get("id")
         for col, cid in crit_cols.items():
