@@ -100,14 +100,18 @@ note("Edit the tables, then apply. Add a row at the bottom of a table; select ro
      "Ratings take a label of the scale (" + ", ".join(case.scale) + ") or a number; weights are numbers of 0 or more.")
 version = st.session_state.setdefault(VERSION_KEY, 0)
 base = case_to_frames(case)
+# The columns the options and criteria tables share.
+NAMED_ROW_COLUMNS = {
+    "id": st.column_config.TextColumn("Id", help="lower-case letters, digits and _", required=True),
+    "name": st.column_config.TextColumn("Name", required=True),
+    "description": st.column_config.TextColumn("Description"),
+}
 tab_options, tab_criteria, tab_ratings, tab_weights = st.tabs(["Options", "Criteria", "Ratings", "Weight sets"])
 with tab_options:
     options = st.data_editor(
         base.options, key=f"cd_options_{version}", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "id": st.column_config.TextColumn("Id", help="lower-case letters, digits and _", required=True),
-            "name": st.column_config.TextColumn("Name", required=True),
-            "description": st.column_config.TextColumn("Description"),
+            **NAMED_ROW_COLUMNS,
             "status_quo": st.column_config.CheckboxColumn("Status quo (business as usual)", default=False),
             "do_minimum": st.column_config.CheckboxColumn("Do minimum", default=False),
         },
@@ -116,9 +120,7 @@ with tab_criteria:
     criteria = st.data_editor(
         base.criteria, key=f"cd_criteria_{version}", num_rows="dynamic", hide_index=True, width="stretch",
         column_config={
-            "id": st.column_config.TextColumn("Id", help="lower-case letters, digits and _", required=True),
-            "name": st.column_config.TextColumn("Name", required=True),
-            "description": st.column_config.TextColumn("Description"),
+            **NAMED_ROW_COLUMNS,
             "group": st.column_config.TextColumn("Group"),
         },
     )
