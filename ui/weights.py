@@ -94,6 +94,15 @@ def reset(case: Case, set_id: str, prefix: str = "w_") -> None:
         st.session_state[_widget_key(prefix, c)] = v
 
 
+def sliders_with_reset(case: Case, set_id: str, reset_key: str, prefix: str = "w_") -> tuple[dict[str, float], bool]:
+    """The sliders, and under them a reset button that is live once they have moved; returns the
+    weights and whether they differ from the case's."""
+    out = sliders(case, set_id, prefix)
+    edited = out != original(case, set_id)
+    st.button("Reset to the case's weights", on_click=reset, args=(case, set_id, prefix), key=reset_key, disabled=not edited)
+    return out, edited
+
+
 def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
     """One slider per criterion, initialised from the set (or its edits); returns the weights."""
     case_key = current_case_key()

@@ -32,10 +32,7 @@ def live_ranking() -> None:
     controls, results = st.columns([1, 2], gap="large")
     with controls:
         st.header("Weights")
-        current = weights.sliders(case, set_id)
-        edited = weights.is_edited(case, set_id)
-        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id), key="reset_weights",
-                  disabled=not edited)
+        current, edited = weights.sliders_with_reset(case, set_id, reset_key="reset_weights")
     vector = appraisal.weights_from_mapping(current)
     with results:
         if vector.sum() <= 0:

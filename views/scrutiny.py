@@ -65,14 +65,11 @@ def _custom_scale(labels: list[str]) -> tuple[tuple[float, ...] | None, str | No
 @st.fragment
 def live_scrutiny() -> None:
     with st.expander("Adjust the weights (shared with the Ranking and Sensitivity pages)"):
-        current = weights.sliders(case, set_id, prefix="scr_w_")
-        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "scr_w_"), key="scr_reset",
-                  disabled=not weights.is_edited(case, set_id))
+        current, edited = weights.sliders_with_reset(case, set_id, reset_key="scr_reset", prefix="scr_w_")
     w = appraisal.weights_from_mapping(current)
     if w.sum() <= 0:
         st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero.")
         return
-    edited = weights.is_edited(case, set_id)
     set_name = weights.shown_name(case, set_id)
     labels = list(appraisal.scale)
     custom, problem = _custom_scale(labels)

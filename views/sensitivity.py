@@ -76,9 +76,7 @@ def live_sensitivity() -> None:
     controls, body = st.columns([1, 3], gap="large")
     with controls:
         st.markdown("## Weights\n\n*Shared with the Ranking page: an edit here shows there too.*")
-        current = weights.sliders(case, set_id, prefix="sens_w_")
-        st.button("Reset to the case's weights", on_click=weights.reset, args=(case, set_id, "sens_w_"), key="sens_reset",
-                  disabled=not weights.is_edited(case, set_id))
+        current, _ = weights.sliders_with_reset(case, set_id, reset_key="sens_reset", prefix="sens_w_")
     w = appraisal.weights_from_mapping(current)
     with body:
         if w.sum() <= 0:
