@@ -25,6 +25,11 @@ def share(x: float, places: int = 0) -> str:
     return percent(100.0 * x, places)
 
 
+def percentage_points(share: float) -> str:
+    """0.234 → '23.4 percentage points' (a change of normalised weight)."""
+    return f"{number(100.0 * share)} percentage point{'' if round(100 * share, 1) == 1 else 's'}"
+
+
 def money(x: float, thousands: bool = False) -> str:
     """£1,234 or, with ``thousands``, £1k-style rounding as committee tables print it (−£12k)."""
     if not math.isfinite(x):

@@ -17,8 +17,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appraisal.io import load_case_bytes  # noqa: E402
-from appraisal.scoring import Appraisal, competition_ranks, totals  # noqa: E402
+from appraisal.analysis.scoring import Appraisal, competition_ranks, totals  # noqa: E402
+from appraisal.formats.load import load_case_bytes  # noqa: E402
 from bench.timing import median_ms  # noqa: E402
 
 LABELS = ["High", "Medium", "Low"]

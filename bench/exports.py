@@ -21,11 +21,14 @@ from bench.timing import median_ms as _median_ms  # noqa: E402
 
 median_ms = partial(_median_ms, warmup=True)  # every timing here is taken warm
 
-from appraisal.excel_io import case_workbook, load_case_workbook  # noqa: E402
-from appraisal.export_excel import committee_pack  # noqa: E402
-from appraisal.export_html import briefing_html  # noqa: E402
-from appraisal.io import case_from_mapping, case_to_yaml, load_case, load_case_bytes  # noqa: E402
-from appraisal.model import Case  # noqa: E402
+from appraisal.case.model import Case  # noqa: E402
+from appraisal.formats.excel.read import load_case_workbook  # noqa: E402
+from appraisal.formats.excel.write import case_workbook  # noqa: E402
+from appraisal.formats.load import load_case, load_case_bytes  # noqa: E402
+from appraisal.formats.mapping import case_from_mapping  # noqa: E402
+from appraisal.formats.yaml_file import case_to_yaml  # noqa: E402
+from appraisal.report.excel_pack import committee_pack  # noqa: E402
+from appraisal.report.html_briefing import briefing_html  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ["High", "Medium", "Low"]

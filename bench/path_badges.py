@@ -20,11 +20,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appraisal.io import load_case  # noqa: E402
-from appraisal.path import consensus_path  # noqa: E402
-from appraisal.robustness import robustness  # noqa: E402
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals  # noqa: E402
-from appraisal.smaa import smaa  # noqa: E402
+from appraisal.analysis.consensus_path import consensus_path  # noqa: E402
+from appraisal.analysis.robustness import robustness  # noqa: E402
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals  # noqa: E402
+from appraisal.analysis.smaa import smaa  # noqa: E402
+from appraisal.formats.load import load_case  # noqa: E402
 from bench.timing import median_ms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,9 +17,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appraisal import savings as sv  # noqa: E402
-from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart  # noqa: E402
-from appraisal.io import case_from_mapping, load_case  # noqa: E402
+from appraisal.analysis import savings as sv
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report import savings as savings_report  # noqa: E402
+from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart  # noqa: E402
 from bench.timing import median_ms  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +79,7 @@ def plain_python(case, settings):  # noqa: ANN001, ANN201
 
 def page_redraw(case, settings) -> None:  # noqa: ANN001
     res = sv.compute(case, settings)
-    sv.apportionment_table(case, settings)
+    savings_report.apportionment_table(case, settings)
     sv.published_checks(case, settings)
     phase_chart(res), cumulative_chart(res), waterfall_chart(res)
 

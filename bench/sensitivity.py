@@ -27,10 +27,10 @@ from bench.timing import median_ms as _median_ms  # noqa: E402
 
 median_ms = partial(_median_ms, warmup=True)  # every timing here is taken warm
 
-from appraisal.optimise import what_it_takes  # noqa: E402
-from appraisal.scoring import competition_ranks, normalise, totals  # noqa: E402
-from appraisal.sensitivity import stability_intervals, weights_at  # noqa: E402
-from appraisal.smaa import smaa  # noqa: E402
+from appraisal.analysis.scoring import competition_ranks, normalise, totals  # noqa: E402
+from appraisal.analysis.sensitivity import stability_intervals, weights_at  # noqa: E402
+from appraisal.analysis.smaa import smaa  # noqa: E402
+from appraisal.analysis.what_it_takes import what_it_takes  # noqa: E402
 
 N_OPTIONS, N_CRITERIA, N_SAMPLES = 10, 20, 20_000
 

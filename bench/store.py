@@ -26,8 +26,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from appraisal.io import case_to_mapping, load_case  # noqa: E402
-from appraisal.store import Store, aggregate, new_participant_token  # noqa: E402
+from appraisal.analysis.workshop import aggregate
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_to_mapping
+from appraisal.store.keys import new_participant_token
+from appraisal.store.repository import Store
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "shared_management_review.yaml"
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.io import load_case
-from appraisal.model import Case
+from appraisal.case.model import Case
+from appraisal.formats.load import load_case
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "shared_management_review.yaml"

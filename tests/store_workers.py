@@ -7,8 +7,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from appraisal import store as store_mod
-from appraisal.store import Store, SubmissionRow
+from appraisal.store import repository as store_mod
+from appraisal.store.repository import Store
+from appraisal.store.schema import SubmissionRow
 
 
 def weights_for(criteria: list[str], seed: int) -> dict[str, float]:

@@ -75,8 +75,8 @@ def test_no_grey_captions() -> None:
 
 def test_status_quo_is_marked_in_words_not_colour_alone(sample_case) -> None:
     """The as-is option carries "(business as usual)" in the ranking chart's labels and its table."""
-    from appraisal.figures.ranking import ranking_chart
-    from appraisal.scoring import Appraisal
+    from appraisal.analysis.scoring import Appraisal
+    from appraisal.report.figures.ranking import ranking_chart
 
     appraisal = Appraisal(sample_case)
     chart = ranking_chart(appraisal, appraisal.weights_of(sample_case.weight_sets[0].id), sample_case.weight_sets[0].name)
@@ -90,9 +90,9 @@ def test_status_quo_is_marked_in_words_not_colour_alone(sample_case) -> None:
 def test_criteria_beyond_ten_are_told_apart_by_pattern(minimal) -> None:  # noqa: ANN001
     """Ten colours, then patterns: with twelve criteria the 11th and 12th bars repeat the 1st and 2nd
     colours but carry a hatch, and the first ten carry none (an empty pattern still costs a redraw)."""
-    from appraisal.figures.ranking import ranking_chart
-    from appraisal.io import case_from_mapping
-    from appraisal.scoring import Appraisal
+    from appraisal.analysis.scoring import Appraisal
+    from appraisal.formats.mapping import case_from_mapping
+    from appraisal.report.figures.ranking import ranking_chart
 
     criteria = [{"id": f"c{j}", "name": f"Criterion {j}"} for j in range(12)]
     minimal["criteria"] = criteria

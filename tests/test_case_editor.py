@@ -9,9 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appraisal.editor_frames import case_to_frames, frames_to_case, reshape
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_yaml, load_case_bytes
+from appraisal.formats.editor_tables import case_to_frames, frames_to_case, reshape
+from appraisal.formats.load import load_case_bytes
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.formats.yaml_file import case_to_yaml
 
 
 def _message(case, frames) -> str:

@@ -8,7 +8,9 @@ import pytest
 import yaml
 
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_yaml, load_case, load_case_bytes
+from appraisal.formats.load import load_case, load_case_bytes
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.formats.yaml_file import case_to_yaml
 from tests.conftest import SAMPLE
 
 

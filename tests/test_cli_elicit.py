@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from appraisal.cli import main
-from appraisal.io import case_from_mapping, case_to_mapping, load_case
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from tests.conftest import SAMPLE, cli
 
 SAMPLE_IDS = load_case(SAMPLE).criterion_ids

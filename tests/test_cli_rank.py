@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from appraisal.analysis.scoring import Appraisal
 from appraisal.cli import main
-from appraisal.io import load_case
-from appraisal.scoring import Appraisal
+from appraisal.formats.load import load_case
 from tests.conftest import SAMPLE, cli
 
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from appraisal import savings as sv
+from appraisal.analysis import savings as sv
 from appraisal.cli import main
-from appraisal.io import load_case
+from appraisal.formats.load import load_case
 from tests.conftest import ROOT, SAMPLE, cli
 
 CASE_2022 = ROOT / "data" / "strategic_partnership_2022.yaml"

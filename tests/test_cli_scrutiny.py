@@ -7,12 +7,13 @@ import json
 import numpy as np
 import pytest
 
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.sensitivity import stability_intervals
+from appraisal.analysis.smaa import smaa
+from appraisal.analysis.what_it_takes import what_it_takes
 from appraisal.cli import main
-from appraisal.io import load_case
-from appraisal.optimise import what_it_takes
-from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import stability_intervals
-from appraisal.smaa import smaa
+from appraisal.formats.load import load_case
+from appraisal.report.scrutiny import what_it_takes_sentence
 from tests.conftest import SAMPLE, cli
 
 
@@ -74,8 +75,7 @@ def test_what_it_takes_infeasible_is_null(tmp_path, minimal, capsys: pytest.Capt
     assert doc["feasible"] is False and doc["distance"] is None and doc["weights"] is None
     assert "Shared service" in doc["explanation"] and "every criterion" in doc["explanation"]
     a = Appraisal(load_case(path))
-    assert doc["explanation"] == what_it_takes(a.S, normalise(a.W[1]), 2, option_names=a.option_names,
-                                               criterion_names=a.criterion_names).explanation
+    assert doc["explanation"] == what_it_takes_sentence(what_it_takes(a.S, normalise(a.W[1]), 2), a.option_names, a.criterion_names)
 
 
 @pytest.mark.parametrize("args", [

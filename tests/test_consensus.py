@@ -9,28 +9,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraisal.consensus import (
+from appraisal.analysis.consensus import (
     consensus,
     consensus_weight_set,
     council_pair,
     differences,
     percentages,
-    provenance_line,
     set_mappings,
-    snapshot_comparison,
     unique_set_id,
 )
-from appraisal.figures.weights import (
+from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
+from appraisal.analysis.workshop import JOINT, Submission, aggregate
+from appraisal.case.model import WeightSet
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.elicitation import provenance_text
+from appraisal.report.figures.weights import (
     aggregate_ranks_table,
     aggregate_table,
     spread_sentence,
     submission_spread_chart,
     weights_comparison_chart,
 )
-from appraisal.io import case_from_mapping
-from appraisal.model import WeightSet
-from appraisal.scoring import Appraisal, competition_ranks, totals
-from appraisal.store import JOINT, Submission, aggregate, now
+from appraisal.report.weights import snapshot_comparison
+from appraisal.store.repository import now
 
 
 @pytest.fixture
@@ -88,7 +89,7 @@ def test_consensus_weight_set_has_provenance_and_a_fresh_id(case) -> None:
     assert ws.id == "north_cabinet_2"  # the name's slug is taken
     assert ws.provenance.method == "consensus" and ws.provenance.by == "Joint meeting"
     assert ws.provenance.inputs["from_names"] == ["North cabinet", "South cabinet"]
-    assert "agreed" in provenance_line(ws, case) and "Joint meeting" in provenance_line(ws, case)
+    assert "agreed" in provenance_text(ws, case) and "Joint meeting" in provenance_text(ws, case)
     assert unique_set_id(case, "Joint — mean!") == "joint_mean"
 
 
@@ -140,7 +141,7 @@ def test_adopted_workshop_set_is_a_valid_case_set(case) -> None:
 
 
 def test_aggregate_chart_per_council_and_joint(case) -> None:
-    from appraisal.figures.weights import aggregate_chart
+    from appraisal.report.figures.weights import aggregate_chart
 
     subs = [_sub("north", {"finance": 3, "place": 1, "risk": 0}), _sub("south", {"finance": 0, "place": 1, "risk": 3})]
     councils = {"north": "North", "south": "South"}
@@ -157,7 +158,7 @@ def test_aggregate_chart_per_council_and_joint(case) -> None:
 
 
 def test_leaders_sentence_says_whether_groups_agree(case) -> None:
-    from appraisal.figures.weights import leaders_sentence
+    from appraisal.report.figures.weights import leaders_sentence
 
     a = Appraisal(case)
     councils = {"north": "North", "south": "South"}
@@ -186,7 +187,7 @@ def test_hover_labels_never_carry_user_text_as_a_template(minimal) -> None:
 
 
 def test_snapshot_set_chart_then_and_now(case) -> None:
-    from appraisal.figures.weights import snapshot_set_chart
+    from appraisal.report.figures.weights import snapshot_set_chart
 
     names = [c.name for c in case.criteria]
     chart = snapshot_set_chart(case.criterion_ids, names, "North", "June", {"finance": 3, "place": 2, "risk": 1},

@@ -15,11 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraisal import elicitation as el
-from appraisal.elicitation import ElicitationError
+from appraisal.analysis import elicitation as el
+from appraisal.analysis.elicitation.common import ElicitationError
+from appraisal.case.model import WeightSet
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_mapping, case_to_yaml, load_case_bytes
-from appraisal.model import WeightSet
+from appraisal.formats.load import load_case_bytes
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.formats.yaml_file import case_to_yaml
+from appraisal.report import elicitation as elicitation_text
 
 IDS = [f"c{k}" for k in range(12)]
 
@@ -311,27 +314,28 @@ def test_dates_stay_text_in_yaml(minimal) -> None:  # noqa: ANN001
 
 def test_provenance_text(minimal) -> None:  # noqa: ANN001
     case = case_from_mapping(minimal, "test")
-    assert el.provenance_text(case.weight_sets[0], case) == "North cabinet — how these weights were arrived at is not recorded."
+    assert (elicitation_text.provenance_text(case.weight_sets[0], case)
+            == "North cabinet — how these weights were arrived at is not recorded.")
     ws = el.ranking("finance,place=risk").weight_set("x", "North ranked", "north", by="the informal cabinet", date="2021-06-14")
-    assert el.provenance_text(ws, case) == (
+    assert elicitation_text.provenance_text(ws, case) == (
         "North ranked — ranking method (rank-order centroid), agreed 14 June 2021 by the informal cabinet.")
     pw = el.pairwise([("finance", "place", 3), ("place", "risk", 2), ("finance", "risk", 5)])
     ws2 = WeightSet(id="y", name="Joint view", council="south", weights={"finance": 1}, provenance=pw.provenance(date="June 2021"))
-    assert el.provenance_text(ws2, case) == (
+    assert elicitation_text.provenance_text(ws2, case) == (
         "Joint view (South) — pairwise comparison method, agreed June 2021; consistency ratio 0.00.")
     data = case_to_mapping(case)
     data["weight_sets"][0]["provenance"] = {"method": "consensus", "by": "Joint meeting", "note": "Mean of both."}
     case = case_from_mapping(data, "t")
-    assert el.provenance_text(case.weight_sets[0], case) == (
+    assert elicitation_text.provenance_text(case.weight_sets[0], case) == (
         "North cabinet — consensus of weight sets, agreed by Joint meeting. Mean of both.")
     data["weight_sets"][0]["provenance"] = {"method": "consensus", "variant": "mean", "date": "2021-06-21",
                                             "inputs": {"from": ["a", "b"], "from_names": ["North cabinet", "South cabinet"]}}
     case = case_from_mapping(data, "t")
-    assert el.provenance_text(case.weight_sets[0], case) == (
+    assert elicitation_text.provenance_text(case.weight_sets[0], case) == (
         "North cabinet — consensus of weight sets (mean of North cabinet and South cabinet), agreed 21 June 2021.")
     data["weight_sets"][0]["provenance"] = {"method": "workshop", "variant": "median", "by": "Joint meeting",
                                             "inputs": {"participants": 12, "participant_method": "ranking"}}
     case = case_from_mapping(data, "t")
-    assert el.provenance_text(case.weight_sets[0], case) == (
+    assert elicitation_text.provenance_text(case.weight_sets[0], case) == (
         "North cabinet — workshop submissions (median of 12 participants, who used ranking), "
         "agreed by Joint meeting.")

@@ -11,14 +11,12 @@ import openpyxl
 import pytest
 
 from appraisal.errors import CaseError
-from appraisal.excel_io import (
-    MAX_WORKBOOK_BYTES,
-    OLE_SIGNATURE,
-    case_workbook,
-    load_case_workbook,
-    template_workbook,
-)
-from appraisal.io import case_from_mapping, case_to_mapping, case_to_yaml, load_case
+from appraisal.formats.excel.read import load_case_workbook
+from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES, OLE_SIGNATURE
+from appraisal.formats.excel.write import case_workbook, template_workbook
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.formats.yaml_file import case_to_yaml
 from tests.conftest import SAMPLE, cli
 
 

@@ -8,13 +8,15 @@ import numpy as np
 import pytest
 
 from appraisal import fmt
-from appraisal.explain import fragility_sentence, scrutiny_paragraph, scrutiny_sentences, smaa_sentence, switching_value_sentence
-from appraisal.figures.scrutiny import gap_to_leader_chart, weight_change_chart
-from appraisal.figures.sensitivity import acceptability_heatmap, one_way_chart, one_way_panels
-from appraisal.optimise import what_it_takes
-from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import scrutinise, stability_intervals
-from appraisal.smaa import smaa
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.scrutiny import scrutinise
+from appraisal.analysis.sensitivity import stability_intervals
+from appraisal.analysis.smaa import smaa
+from appraisal.analysis.what_it_takes import what_it_takes
+from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
+from appraisal.report.figures.sensitivity import acceptability_heatmap, one_way_chart, one_way_panels
+from appraisal.report.scrutiny import scrutiny_paragraph, scrutiny_sentences, what_it_takes_sentence
+from appraisal.report.sensitivity import fragility_sentence, smaa_sentence, switching_value_sentence
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def test_paragraph_states_rank_total_and_gap_from_the_numbers(a: Appraisal) -> N
     assert f"ranks {fmt.ordinal(sc.rank)} of {a.n_options} with {fmt.number(total)} points" in text
     assert f"{fmt.number(leader_total - total)} behind the leader" in text
     assert "business-as-usual" in text and "base case" not in text
-    assert sc.what_it_takes.explanation in text
+    assert what_it_takes_sentence(sc.what_it_takes, a.option_names, a.criterion_names) in text
 
 
 def test_paragraph_changes_with_option_and_weights(a: Appraisal) -> None:
@@ -51,7 +53,7 @@ def test_leader_is_compared_with_the_runner_up(a: Appraisal) -> None:
 
 
 def test_dominated_option_sentence() -> None:
-    from appraisal.io import case_from_mapping
+    from appraisal.formats.mapping import case_from_mapping
     from tests.conftest import MINIMAL
 
     data = {**MINIMAL, "scores": {**MINIMAL["scores"], "alone": {"finance": "Low", "place": "Low", "risk": "Low"}}}
@@ -82,14 +84,14 @@ def test_smaa_sentence_quotes_the_shares(a: Appraisal) -> None:
 
 
 def test_figures_have_titles_takeaways_tables_and_safe_labels(sample_case) -> None:  # noqa: ANN001
-    from appraisal.io import case_from_mapping, case_to_mapping
+    from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 
     data = case_to_mapping(sample_case)
     data["options"][1]["name"] = "<b>Bold</b> option"
     a = Appraisal(case_from_mapping(data))
     charts = [one_way_chart(a, a.W[0], k) for k in range(a.n_criteria)] + [one_way_panels(a, a.W[0])]
     charts += [acceptability_heatmap(a, smaa(a.S, 1000)), gap_to_leader_chart(a, a.W[0], 0)]
-    charts.append(weight_change_chart(a, what_it_takes(a.S, normalise(a.W[0]), 0, option_names=a.option_names)))
+    charts.append(weight_change_chart(a, what_it_takes(a.S, normalise(a.W[0]), 0)))
     for chart in charts:
         assert chart.title and chart.takeaway and not chart.table.empty
         spec = chart.figure.to_plotly_json()

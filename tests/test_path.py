@@ -11,20 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from appraisal.analysis.consensus_path import blend, consensus_path, locate, locate_set, path_between
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
 from appraisal.cli import main
-from appraisal.figures.path import MARKED_SWAPS, consensus_path_chart, marked_swaps
-from appraisal.io import case_from_mapping
-from appraisal.path import (
-    blend,
-    consensus_path,
-    lam_text,
-    locate,
-    locate_set,
-    path_between,
-    path_takeaway,
-    weights_phrase,
-)
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.consensus_path import lam_text, path_takeaway, weights_phrase
+from appraisal.report.figures.path import MARKED_SWAPS, consensus_path_chart, marked_swaps
 from tests.conftest import SAMPLE, cli
 
 GRID = 2000
@@ -321,7 +313,7 @@ def test_a_large_case_keeps_exact_stretches_and_marks_only_the_top_swaps() -> No
 
 
 def test_default_ends_and_mark(sample_case, minimal) -> None:  # noqa: ANN001
-    from appraisal.path import default_ends, default_mark
+    from appraisal.analysis.consensus_path import default_ends, default_mark
 
     assert default_ends(sample_case) == ("breckland_cabinet", "south_holland_cabinet")
     assert default_mark(sample_case, "breckland_cabinet", "south_holland_cabinet") == "joint_consensus"

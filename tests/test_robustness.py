@@ -7,11 +7,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from appraisal.io import case_from_mapping
-from appraisal.robustness import badge_sentence, robustness, robustness_table, share_text
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
-from appraisal.sensitivity import by_fragility, stability_intervals, weights_at
-from appraisal.smaa import smaa
+from appraisal.analysis.robustness import robustness
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.analysis.sensitivity import by_fragility, stability_intervals, weights_at
+from appraisal.analysis.smaa import smaa
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.robustness import badge_sentence, robustness_table, share_text
 
 
 @pytest.fixture(scope="module")

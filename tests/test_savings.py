@@ -18,10 +18,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from appraisal import fmt
-from appraisal import savings as sv
+from appraisal.analysis import savings as sv
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_yaml, load_case, load_case_bytes
-from appraisal.model import Case
+from appraisal.formats.load import load_case, load_case_bytes
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.formats.yaml_file import case_to_yaml
+from appraisal.report import savings as savings_report
 from tests.conftest import ROOT
 
 CASE_2022 = ROOT / "data" / "strategic_partnership_2022.yaml"
@@ -67,7 +70,7 @@ def test_service_savings_are_the_reports_in_the_central_scenario(case: Case) -> 
 def test_every_published_check_matches_and_the_table_says_so(case: Case) -> None:
     checks = sv.published_checks(case)
     assert len(checks) == 9 and all(c.matches for c in checks)
-    table = sv.published_table(case)
+    table = savings_report.published_table(case)
     assert list(table["Report"][:6]) == ["£23k", "£44k", "£79k", "£117k", "£102k", "£161k"]
     assert list(table["From the case's inputs"][6:8]) == ["£120k", "£147k"]
     assert set(table["Matches the report"]) == {"yes"}
@@ -92,7 +95,7 @@ def test_shipped_case_structure_follows_the_report(case: Case) -> None:
 
 
 def test_savings_are_netted_off_the_354k_already_in_the_budget(case: Case) -> None:
-    table = sv.budget_table(case, sv.compute(case))
+    table = savings_report.budget_table(case, sv.compute(case))
     row = table.iloc[0]
     assert row["Amount"] == 354_000
     assert row["Delivered by these lines (full year)"] == pytest.approx(160_920)
@@ -141,7 +144,7 @@ def test_a_key_that_makes_one_council_pay_for_the_other_is_flagged(case: Case) -
 
 
 def test_apportionment_table_compares_with_equal_shares(case: Case) -> None:
-    table = sv.apportionment_table(case)
+    table = savings_report.apportionment_table(case)
     equal = table[table["Key"].str.startswith("Equal")]
     assert (equal["Difference from equal shares"] == 0).all()
     for _, group in table.groupby("Key"):
@@ -183,7 +186,7 @@ def test_payback_is_none_when_costs_are_never_recovered(minimal: dict[str, Any])
     data["savings"]["one_off_costs"][0]["amount"] = 1_000_000
     res = sv.compute(case_from_mapping(data))
     assert res.payback == [None, None, None]
-    assert "not paid back within the period" in sv.headline(res)
+    assert "not paid back within the period" in savings_report.headline(res)
 
 
 def test_exit_costs_count_only_when_included(minimal: dict[str, Any]) -> None:
@@ -207,7 +210,7 @@ def test_scenarios_and_on_cost_override_change_the_figures(case: Case) -> None:
 
 
 def test_tables_for_the_export(case: Case) -> None:
-    tables = sv.savings_tables(case)
+    tables = savings_report.savings_tables(case)
     assert {"by_year_council", "by_line", "summary", "published", "apportionment", "keys", "warnings", "budget"} <= set(tables)
     by_year = tables["by_year_council"]
     assert len(by_year) == 6 * 3
@@ -222,7 +225,7 @@ def test_tables_for_the_export(case: Case) -> None:
 
 def test_unknown_ids_and_missing_section_are_refused(case: Case, sample_case: Case) -> None:
     with pytest.raises(sv.SavingsUnavailable, match="no savings section"):
-        sv.savings_tables(sample_case)
+        savings_report.savings_tables(sample_case)
     with pytest.raises(sv.SavingsUnavailable, match="'nope' is not a scenario"):
         sv.settings_for(case, "nope")
     with pytest.raises(sv.SavingsUnavailable, match="'nope' is not an apportionment key"):
@@ -362,25 +365,25 @@ def test_custom_headcount_and_agreed_keys(minimal: dict[str, Any]) -> None:
     assert sv.subsidy_warnings(custom, "Agreed 70:30")[0].payer == "North"
     staff = sv.compute(case, sv.settings_for(case, key_id="staff"))
     assert staff.shares[0].tolist() == pytest.approx([0.75, 0.25])  # 75:25 moved 5 points > 3: re-set
-    assert any("re-set" in note for note in sv.tolerance_notes(case))
+    assert any("re-set" in note for note in savings_report.tolerance_notes(case))
 
 
 def test_an_empty_savings_section_still_draws(minimal: dict[str, Any]) -> None:
-    from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+    from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart
 
     data = copy.deepcopy(minimal)
     data["savings"] = {"years": ["2023/24", "2024/25"]}
     case = case_from_mapping(data)
     res = sv.compute(case)
     assert res.net.tolist() == [[0, 0], [0, 0]]
-    assert "no one-off costs" in sv.headline(res)
+    assert "no one-off costs" in savings_report.headline(res)
     for chart in (phase_chart(res), cumulative_chart(res), waterfall_chart(res)):
         assert chart.title and chart.takeaway
-    assert set(sv.savings_tables(case)) >= {"by_year_council", "summary"}
+    assert set(savings_report.savings_tables(case)) >= {"by_year_council", "summary"}
 
 
 def test_charts_carry_titles_units_takeaways_and_tables(case: Case) -> None:
-    from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
+    from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart
 
     res = sv.compute(case)
     phase, cumulative, waterfall = phase_chart(res), cumulative_chart(res), waterfall_chart(res, 0)
@@ -405,7 +408,7 @@ def test_one_council_cannot_share_costs(minimal: dict[str, Any]) -> None:
 
 def test_line_table_lists_every_line_with_its_basis(case: Case) -> None:
     res = sv.compute(case)
-    table = sv.line_table(case, res)
+    table = savings_report.line_table(case, res)
     assert len(table) == 2 + 21
     mo = table[table["Line"] == "Senior leadership review and shared Monitoring Officer"].iloc[0]
     assert mo["Saving basis"] == "fixed £30,000" and mo["Saving: both"] == pytest.approx(30_000)

@@ -8,8 +8,8 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
-from appraisal.figures.scores import assessor_frame, disagreement_heatmap, ratings_frame, ratings_heatmap
-from appraisal.ratings import resolve_cells
+from appraisal.case.ratings import resolve_cells
+from appraisal.report.figures.scores import assessor_frame, disagreement_heatmap, ratings_frame, ratings_heatmap
 from tests.conftest import APP
 
 

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from appraisal.io import case_from_mapping
-from appraisal.scoring import Appraisal, competition_ranks, contributions, normalise, percent_of_max, totals
+from appraisal.analysis.scoring import Appraisal, competition_ranks, contributions, normalise, percent_of_max, totals
+from appraisal.formats.mapping import case_from_mapping
 
 LEVELS = st.sampled_from([1.0, 2.0, 3.0])
 
@@ -129,7 +129,7 @@ def test_assessors_consensus_is_the_lower_median(minimal: dict) -> None:
         "d3": {"alone": {"place": "Medium"}},
         "d4": {"alone": {"place": "High"}},
     }
-    from appraisal.ratings import resolve_cells
+    from appraisal.case.ratings import resolve_cells
 
     case = case_from_mapping(minimal, "case.yaml")
     cell = resolve_cells(case)["alone", "place"]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraisal.scoring import Appraisal, competition_ranks, normalise, totals
-from appraisal.sensitivity import (
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.analysis.sensitivity import (
     by_fragility,
     dominance,
     is_affine,
@@ -189,7 +189,7 @@ def test_weight_set_ranks_match_scoring(sample_case) -> None:
 
 
 def test_rating_switching_values_close_the_gap_exactly() -> None:
-    from appraisal.sensitivity import rating_switching_values
+    from appraisal.analysis.scrutiny import rating_switching_values
 
     S = np.array([[3.0, 1.0, 2.0], [2.0, 2.0, 2.0], [1.0, 1.0, 1.0]])
     w = np.array([2.0, 1.0, 0.0])

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from appraisal.scoring import Appraisal, competition_ranks, normalise
-from appraisal.smaa import competition_ranks_rows, sample_weights, smaa
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise
+from appraisal.analysis.smaa import competition_ranks_rows, sample_weights, smaa
 
 
 def test_symmetric_case_gives_one_over_n_per_rank() -> None:

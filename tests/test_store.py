@@ -25,24 +25,16 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from appraisal import store as store_mod
-from appraisal.io import case_to_mapping
-from appraisal.model import WeightSet
-from appraisal.store import (
-    JOINT,
-    JOINT_COUNCILS,
-    InvalidInput,
-    NotAuthorised,
-    Store,
-    StoreUnavailable,
-    Submission,
-    WorkshopClosed,
-    WorkshopNotFound,
-    aggregate,
-    new_participant_token,
-    open_store,
-    resolve_url,
-)
+from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Submission, aggregate
+from appraisal.case.model import WeightSet
+from appraisal.formats.mapping import case_to_mapping
+from appraisal.store import config as store_config
+from appraisal.store import errors as store_errors
+from appraisal.store import repository as store_mod
+from appraisal.store.config import resolve_url
+from appraisal.store.errors import InvalidInput, NotAuthorised, StoreUnavailable, WorkshopClosed, WorkshopNotFound
+from appraisal.store.keys import new_participant_token
+from appraisal.store.repository import Store, open_store
 from tests import store_workers
 from tests.postgres import PG_ENV, unavailable_reason
 from tests.relay import Relay
@@ -114,12 +106,12 @@ def test_sqlite_file_created_on_first_use_without_setup(tmp_path) -> None:
 
 
 def test_url_precedence_env_then_secret_then_default(monkeypatch) -> None:
-    monkeypatch.delenv(store_mod.ENV_VAR, raising=False)
-    assert resolve_url() == f"sqlite:///{store_mod.DEFAULT_PATH}"
+    monkeypatch.delenv(store_config.ENV_VAR, raising=False)
+    assert resolve_url() == f"sqlite:///{store_config.DEFAULT_PATH}"
     assert resolve_url("postgresql+psycopg://u:p@db/x") == "postgresql+psycopg://u:p@db/x"
-    monkeypatch.setenv(store_mod.ENV_VAR, "sqlite:///elsewhere.sqlite3")
+    monkeypatch.setenv(store_config.ENV_VAR, "sqlite:///elsewhere.sqlite3")
     assert resolve_url("postgresql+psycopg://u:p@db/x") == "sqlite:///elsewhere.sqlite3"
-    assert store_mod.DEFAULT_PATH.parent.name == "var"
+    assert store_config.DEFAULT_PATH.parent.name == "var"
 
 
 def test_open_store_is_one_per_url(tmp_path) -> None:
@@ -452,7 +444,7 @@ def test_snapshots_keep_sets_with_provenance_and_log_changes(store: Store, case_
     assert store.record_changes("data:sample", "Officer C", "restore", changed, sets, "snapshot 1") == 1
     assert store.audit_trail("data:sample")[0].action == "restore"
     assert store.list_snapshots("another case") == []
-    with pytest.raises(store_mod.SnapshotNotFound):
+    with pytest.raises(store_errors.SnapshotNotFound):
         store.get_snapshot(10_000)
     with pytest.raises(InvalidInput):
         store.save_snapshot("data:sample", "", "Officer", sets)

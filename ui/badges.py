@@ -1,6 +1,6 @@
 """Robustness at a glance: the badge row per option, shown on the Ranking and Scrutiny pages.
 
-The figures come from :func:`appraisal.robustness.robustness`. SMAA on the uniform simplex does not
+The figures come from :func:`appraisal.analysis.robustness.robustness`. SMAA on the uniform simplex does not
 depend on the weights in use, so it is computed once per score matrix (seeded, cached) and a slider
 move only recomputes the exact stability intervals, which take microseconds.
 """
@@ -13,16 +13,11 @@ import numpy as np
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.robustness import SMAA_SAMPLES, SMAA_SEED, OptionRobustness, badge_sentence, robustness, robustness_table
-from appraisal.scoring import Appraisal
-from appraisal.smaa import SmaaResult, smaa
+from appraisal.analysis.robustness import OptionRobustness, robustness
+from appraisal.analysis.scoring import Appraisal
+from appraisal.report.robustness import badge_sentence, robustness_table
+from ui.smaa_cache import cached_smaa
 from ui.text import md, table_markdown
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def cached_smaa(scores: tuple[tuple[float, ...], ...], n_samples: int = SMAA_SAMPLES, seed: int = SMAA_SEED) -> SmaaResult:
-    """Uniform-simplex SMAA keyed by the score matrix (a tuple, so st.cache_data can hash it)."""
-    return smaa(np.array(scores, dtype=float), n_samples=n_samples, seed=seed)
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ def badges(appraisal: Appraisal, weights_vector: np.ndarray) -> Badges | None:
     w = np.asarray(weights_vector, dtype=float)
     if w.sum() <= 0:
         return None
-    result = cached_smaa(tuple(map(tuple, appraisal.S.tolist())))
+    result = cached_smaa(appraisal.S)
     rows = robustness(appraisal, w, result)
     ordered = sorted(rows, key=lambda r: (r.rank_now, r.option))
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from appraisal.case.model import Case, WeightSet
 from appraisal.errors import CaseError
-from appraisal.io import MAX_CASE_BYTES, case_from_mapping, case_to_mapping, load_case, load_case_bytes
-from appraisal.model import Case, WeightSet
+from appraisal.formats.load import load_case, load_case_bytes
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.formats.yaml_file import MAX_CASE_BYTES
 from ui.text import md
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -87,7 +89,7 @@ def shipped_case(key: str) -> Case:
 def replace_current(case: Case) -> None:
     """Keep an edited copy of the open case for this session (the file on disk is never changed).
 
-    Callers validate first (``appraisal.io.case_from_mapping``), so the copy is always usable.
+    Callers validate first (``appraisal.formats.mapping.case_from_mapping``), so the copy is always usable.
     """
     st.session_state.setdefault(EDITED_KEY, {})[current_case_key()] = case
 

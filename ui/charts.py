@@ -1,10 +1,10 @@
-"""Drawing a :class:`~appraisal.figures.Chart`: figure, takeaway as text, numbers as a table."""
+"""Drawing a :class:`~appraisal.report.figures.Chart`: figure, takeaway as text, numbers as a table."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.figures import Chart
+from appraisal.report.figures import Chart
 from ui.text import md, table_markdown
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}

@@ -1,7 +1,7 @@
 """Weights page, "Build a weight set": four ways to arrive at weights, saved with their provenance.
 
 Also "Does the method matter?" and :func:`participant_inputs`, the phone-sized input the workshop
-join page uses. Every number comes from :mod:`appraisal.elicitation` / :mod:`appraisal.method_matters`;
+join page uses. Every number comes from :mod:`appraisal.analysis.elicitation.direct` / :mod:`appraisal.analysis.elicitation.comparison`;
 this module only draws widgets. Widget values vanish on a page switch, so each input is mirrored in
 a durable per-case store (``elicit_store``) and restored when the widget is drawn again.
 """
@@ -15,15 +15,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from appraisal import elicitation as el
 from appraisal import fmt
-from appraisal.elicitation import ElicitationError, Elicited
+from appraisal.analysis import elicitation as el
+from appraisal.analysis.elicitation.common import ElicitationError, Elicited
+from appraisal.analysis.elicitation.comparison import compare_methods
+from appraisal.analysis.scoring import Appraisal
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
-from appraisal.figures.elicitation import method_weights_chart
-from appraisal.figures.ranking import ranking_chart
-from appraisal.method_matters import compare_methods
-from appraisal.model import Case
-from appraisal.scoring import Appraisal
+from appraisal.report import elicitation as elicitation_text
+from appraisal.report.figures.elicitation import method_weights_chart
+from appraisal.report.figures.ranking import ranking_chart
 from ui import weights as weights_ui
 from ui.cases import add_weight_set, current_case_key
 from ui.charts import report_table, show_chart
@@ -384,7 +385,7 @@ def _builder(case: Case) -> None:
         if result is None:
             st.markdown("The weights and the ranking they give appear here once the inputs are complete.")
         else:
-            label = el.method_label(result.method, result.variant)
+            label = elicitation_text.method_label(result.method, result.variant)
             st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
                                                                              "weights": dict(result.weights)}
             st.header("The weights")

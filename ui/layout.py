@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.model import Case
+from appraisal.case.model import Case
 from ui.text import md, note
 
 _GLOBAL_CSS = """

@@ -3,7 +3,7 @@
 Pick two weight sets A and B (by default the first two that belong to a council); the chart shows
 every option's total on the way from A's weights to B's with the exact swap points; a slider turns
 any point of the path into a candidate joint set that can be saved as a named weight set.
-All numbers come from :mod:`appraisal.path` and :mod:`appraisal.figures.path`.
+All numbers come from :mod:`appraisal.analysis.consensus_path` and :mod:`appraisal.report.figures.path`.
 """
 
 from __future__ import annotations
@@ -15,22 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
+from appraisal.analysis.consensus_path import default_ends, default_mark, locate_set, path_between
+from appraisal.analysis.scoring import Appraisal
+from appraisal.case.model import Case, Provenance, WeightSet
 from appraisal.errors import CaseError
-from appraisal.explain import ranking_headline
-from appraisal.figures.path import consensus_path_chart
-from appraisal.model import Case, Provenance, WeightSet
-from appraisal.path import (
-    default_ends,
-    default_mark,
-    lam_text,
-    locate_set,
-    location_sentence,
-    path_between,
-    stretches_table,
-    weights_phrase,
-)
-from appraisal.scoring import Appraisal
-from appraisal.tables import ranking_table
+from appraisal.report.consensus_path import lam_text, location_sentence, stretches_table, weights_phrase
+from appraisal.report.figures.path import consensus_path_chart
+from appraisal.report.ranking import ranking_headline, ranking_table
 from ui.cases import add_weight_set, current_case_key
 from ui.charts import report_table, show_chart
 from ui.text import md, note

@@ -9,12 +9,14 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from appraisal.consensus import set_mappings, snapshot_comparison
+from appraisal.analysis.consensus import set_mappings
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
-from appraisal.figures.weights import snapshot_set_chart
-from appraisal.io import case_from_mapping, case_to_mapping
-from appraisal.model import Case
-from appraisal.store import AuditEntry, SnapshotInfo, StoreError
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.report.figures.weights import snapshot_set_chart
+from appraisal.report.weights import snapshot_comparison
+from appraisal.store.errors import StoreError
+from appraisal.store.repository import AuditEntry, SnapshotInfo
 from ui import weights as weights_ui
 from ui.cases import current_case_key, replace_current
 from ui.charts import show_chart

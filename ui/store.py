@@ -1,6 +1,6 @@
-"""The app's handle on :mod:`appraisal.store`: the URL from the environment or Streamlit secrets.
+"""The app's handle on :mod:`appraisal.store.repository`: the URL from the environment or Streamlit secrets.
 
-The store object is one per process and URL (``appraisal.store.open_store``), shared by every
+The store object is one per process and URL (``appraisal.store.repository.open_store``), shared by every
 session; its errors are plain sentences, shown with :func:`show_error` instead of a traceback.
 """
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.store import Store, StoreError, StoreUnavailable, open_store
+from appraisal.store.errors import StoreError, StoreUnavailable
+from appraisal.store.repository import Store, open_store
 from ui.text import md
 
 SECRET_KEY = "store_url"

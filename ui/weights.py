@@ -11,8 +11,8 @@ import math
 import numpy as np
 import streamlit as st
 
-from appraisal.model import Case
-from appraisal.ratings import as_number
+from appraisal.case.model import Case
+from appraisal.case.ratings import as_number
 from ui.cases import current_case_key
 from ui.text import md
 

@@ -1,6 +1,6 @@
 """Weights page, "Compare and agree": the sets side by side and the consensus builder.
 
-Numbers come from :mod:`appraisal.consensus` and :mod:`appraisal.figures.weights`; this module
+Numbers come from :mod:`appraisal.analysis.consensus` and :mod:`appraisal.report.figures.weights`; this module
 only draws widgets. Widget keys start with ``wts_``.
 """
 
@@ -12,12 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.consensus import STATISTICS, consensus, consensus_weight_set, percentages, provenance_line, set_mappings
+from appraisal.analysis.consensus import STATISTICS, consensus, consensus_weight_set, percentages, set_mappings
+from appraisal.analysis.scoring import Appraisal
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
-from appraisal.figures.weights import weights_comparison_chart
-from appraisal.model import Case
-from appraisal.scoring import Appraisal
-from appraisal.store import StoreError
+from appraisal.report.elicitation import provenance_text
+from appraisal.report.figures.weights import weights_comparison_chart
+from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
 from ui.charts import report_table, show_chart
 from ui.store import get_store
@@ -34,7 +35,7 @@ HOW = {
 
 def provenance_list(case: Case, set_ids: list[str]) -> None:
     """Where each chosen weight set came from, one line each ("Breckland cabinet — ranking method, …")."""
-    lines = [f"- {md(provenance_line(case.weight_set(s), case))}" for s in set_ids]
+    lines = [f"- {md(provenance_text(case.weight_set(s), case))}" for s in set_ids]
     st.markdown("\n".join(lines))
 
 
@@ -132,7 +133,7 @@ def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> No
         except (CaseError, ValueError) as exc:
             st.error(md(getattr(exc, "message", str(exc))))
             return
-        message = f"Added “{ws.name}”. {provenance_line(ws, current_case())}"
+        message = f"Added “{ws.name}”. {provenance_text(ws, current_case())}"
         try:
             get_store().record_changes(current_case_key(), by.strip() or "unnamed", "consensus", before,
                                        set_mappings(current_case()), reference=ws.name)

@@ -1,5 +1,5 @@
 """Workshop views shared by the facilitator page: join link and QR code, the live projector, the
-facilitator's controls. Numbers come from :mod:`appraisal.store` (aggregation) and the engine.
+facilitator's controls. Numbers come from :mod:`appraisal.store.repository` (aggregation) and the engine.
 Widget keys start with ``wsf_``.
 """
 
@@ -15,14 +15,15 @@ import qrcode
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.consensus import unique_set_id
+from appraisal.analysis.consensus import unique_set_id
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Workshop, aggregate, counts_by_council
+from appraisal.case.model import Case, WeightSet
 from appraisal.errors import CaseError
-from appraisal.figures.ranking import ranking_chart
-from appraisal.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
-from appraisal.io import case_from_mapping
-from appraisal.model import Case, WeightSet
-from appraisal.scoring import Appraisal
-from appraisal.store import JOINT, JOINT_COUNCILS, StoreError, Workshop, aggregate, counts_by_council
+from appraisal.formats.mapping import case_from_mapping
+from appraisal.report.figures.ranking import ranking_chart
+from appraisal.report.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
+from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
 from ui.charts import report_table, show_chart
 from ui.store import get_store, show_error

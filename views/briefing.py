@@ -1,32 +1,25 @@
 """Briefing — five screens for the projector, stepped with the keyboard (← →) or Previous/Next.
 
 Ranking → the councils' weightings compared → why the status quo ranks where it does → robustness
-→ savings and who pays; each screen one chart and one takeaway sentence (appraisal.briefing).
+→ savings and who pays; each screen one chart and one takeaway sentence (appraisal.report.briefing).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.briefing import STEP_TITLES, build_step, context, smaa_for
-from appraisal.export_html import briefing_html
-from appraisal.io import case_to_yaml
-from appraisal.scoring import Appraisal
+from appraisal.report.briefing import STEP_TITLES, build_step, context
+from appraisal.report.html_briefing import briefing_html
 from ui import presentation, weights
-from ui.cases import current_case, current_case_key
+from ui.cases import current_case
 from ui.charts import show_chart
 from ui.layout import case_banner
+from ui.smaa_cache import cached_smaa
 from ui.text import md, note
 
 STEP_KEY = "brief_step"   # durable: the screen being shown, per session
 LAST = len(STEP_TITLES) - 1
 
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _smaa(case_yaml: str, _appraisal: Appraisal):
-    """SMAA numbers for the robustness screen, once per case version (figures are rebuilt each run)."""
-    del case_yaml  # the cache key
-    return smaa_for(_appraisal)
 
 
 def _go(delta: int) -> None:
@@ -73,7 +66,7 @@ with nav_next:
     st.button("Next", key="brief_next", on_click=_go, args=(1,), disabled=step == LAST, shortcut="Right",
               icon=":material/arrow_forward:", icon_position="right", help="Next screen (→ key)")
 
-smaa_result = _smaa(f"{current_case_key()}\n{case_to_yaml(case)}", ctx.appraisal) if STEP_TITLES[step] == "Robustness" else None
+smaa_result = cached_smaa(ctx.appraisal.S) if STEP_TITLES[step] == "Robustness" else None
 screen = build_step(ctx, step, smaa_result)
 
 with st.container(key="brief_screen"):

@@ -11,14 +11,15 @@ import re
 
 import streamlit as st
 
-from appraisal.briefing import context
-from appraisal.editor_frames import RATING_NAME, WEIGHT_LEAD, Frames, case_to_frames, frames_to_case, reshape
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
-from appraisal.excel_io import MAX_WORKBOOK_BYTES, case_workbook, template_workbook
-from appraisal.export_excel import committee_pack
-from appraisal.export_html import briefing_html
-from appraisal.io import MAX_CASE_BYTES, case_to_yaml
-from appraisal.model import Case
+from appraisal.formats.editor_tables import RATING_NAME, WEIGHT_LEAD, Frames, case_to_frames, frames_to_case, reshape
+from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES
+from appraisal.formats.excel.write import case_workbook, template_workbook
+from appraisal.formats.yaml_file import MAX_CASE_BYTES, case_to_yaml
+from appraisal.report.briefing import context
+from appraisal.report.excel_pack import committee_pack
+from appraisal.report.html_briefing import briefing_html
 from ui import weights
 from ui.cases import EDITED_KEY, add_upload, current_case, current_case_key, discard_edits, replace_current
 from ui.layout import case_banner

@@ -11,14 +11,15 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.store import StoreError, Submission, WorkshopNotFound, new_participant_token, normalise_code, normalised
+from appraisal.analysis.workshop import Submission, normalised
+from appraisal.store.errors import StoreError, WorkshopNotFound
+from appraisal.store.keys import new_participant_token, normalise_code
 from ui import elicitation_view
 from ui.store import get_store, show_error
 from ui.text import md, note
 from ui.workshop import workshop_case
 
 MODES = {"sliders": "Sliders (0 to 10 for each)", "points": "Share out 100 points"}
-HAS_INPUTS = hasattr(elicitation_view, "participant_inputs")
 
 st.title("Join a workshop")
 
@@ -66,18 +67,8 @@ def slider_inputs(case) -> tuple[dict[str, float], dict]:
 
 
 def points_inputs(case) -> tuple[dict[str, float], dict]:
-    """A 100-point allocation (the elicitation module's when present, else a simple one here)."""
-    if HAS_INPUTS:
-        return elicitation_view.participant_inputs(case, "points", "joinm_")
-    values: dict[str, int] = {}
-    for c in case.criteria:
-        values[c.id] = int(st.number_input(md(c.name), 0, 100, step=1, key=f"join_p_{c.id}"))
-    left = 100 - sum(values.values())
-    st.markdown(f"**Points left: {left} of 100**" if left >= 0 else f"**{-left} points too many: take some away.**")
-    if (left != 0 and left < 0) or sum(values.values()) == 0:
-        return {}, {"method": "points", "points": values}
-    total = sum(values.values())
-    return {c: v / total for c, v in values.items()}, {"method": "points", "points": values}
+    """A 100-point allocation."""
+    return elicitation_view.participant_inputs(case, "points", "joinm_")
 
 
 def your_weights_table(case, weights: dict[str, float]) -> None:
@@ -137,10 +128,8 @@ def main() -> None:
     if workshop.method == "points":
         mode = st.radio("How to set them", list(MODES), format_func=MODES.get, key="join_mode", horizontal=True)
         weights, inputs = slider_inputs(case) if mode == "sliders" else points_inputs(case)
-    elif HAS_INPUTS:
+    else:
         weights, inputs = elicitation_view.participant_inputs(case, workshop.method, "joinm_")
-    else:  # the method needs the elicitation module; sliders keep the workshop going meanwhile
-        weights, inputs = slider_inputs(case)
     if weights:
         with st.expander("Your weights as shares of 100 %"):
             your_weights_table(case, weights)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.elicitation import provenance_text
-from appraisal.figures.ranking import ranking_chart
-from appraisal.scoring import Appraisal
-from appraisal.tables import ranks_by_weight_set
+from appraisal.analysis.scoring import Appraisal
+from appraisal.report.elicitation import provenance_text
+from appraisal.report.figures.ranking import ranking_chart
+from appraisal.report.ranking import ranks_by_weight_set
 from ui import weights
 from ui.badges import badges, show_words
 from ui.cases import current_case

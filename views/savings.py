@@ -1,6 +1,6 @@
 """Savings — "what does each council save, when, and who pays?" scenarios and apportionment.
 
-Thin: the settings live in session state (per case), every number comes from appraisal.savings.
+Thin: the settings live in session state (per case), every number comes from appraisal.analysis.savings.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ import math
 import streamlit as st
 
 from appraisal import fmt
-from appraisal import savings as sv
-from appraisal.figures.savings import cumulative_chart, phase_chart, waterfall_chart
-from appraisal.io import case_from_mapping, case_to_mapping
-from appraisal.model import Case
-from appraisal.savings_model import BASIS_NAMES, LIKELIHOODS
+from appraisal.analysis import savings as sv
+from appraisal.case.model import Case
+from appraisal.case.savings_schema import BASIS_NAMES, LIKELIHOODS
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.report import savings as savings_report
+from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart
 from ui import presentation
 from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_case, shipped_cases
 from ui.charts import report_table, show_chart
@@ -99,7 +100,7 @@ def keep_scenario(case: Case) -> None:
 
 
 def money_table(df, caption: str) -> None:  # noqa: ANN001
-    report_table(sv.money_columns(df, MONEY), caption)
+    report_table(savings_report.money_columns(df, MONEY), caption)
 
 
 case = current_case()
@@ -172,8 +173,8 @@ def live_savings() -> None:
         discount_rate=float(st.session_state["sav_discount"]), include_exit=bool(st.session_state["sav_exit"]),
     )
     res = sv.compute(case, settings)
-    st.markdown(f"## {md(sv.headline(res))}")
-    summary = sv.summary_table(res)
+    st.markdown(f"## {md(savings_report.headline(res))}")
+    summary = savings_report.summary_table(res)
     cols = st.columns(len(res.labels))
     for col, (_, row) in zip(cols, summary.iterrows()):
         col.metric(md(row["Council"]) + " — net saving", fmt.money(row["Net saving"]),
@@ -202,10 +203,10 @@ def live_savings() -> None:
         matched = sum(ch.matches for ch in checks)
         note(f"{matched} of {len(checks)} published figures come out of the case's inputs exactly (to the report's "
              "rounding). 'With your settings' shows the same figures under the settings above.")
-        report_table(sv.published_table(case, settings))
+        report_table(savings_report.published_table(case, settings))
     else:
         note("The case records no published figures to check against.")
-    budget = sv.budget_table(case, res)
+    budget = savings_report.budget_table(case, res)
     if not budget.empty:
         for _, row in budget.iterrows():
             note(f"{row['Council']}: {fmt.money(row['Delivered by these lines (full year)'])} a year of these savings count "
@@ -216,22 +217,22 @@ def live_savings() -> None:
     st.header("Who pays: every apportionment key side by side")
     note("Each key applied to every line and one-off cost, with the difference from equal shares. "
          f"The councils' combined saving is the same under every key; only the split changes. Rule: {sv.SUBSIDY_RULE}.")
-    comparison = sv.apportionment_table(case, settings)
+    comparison = savings_report.apportionment_table(case, settings)
     money_table(comparison[["Key", "Council", "Share of shared costs", "Net saving", "Net present value",
                             "Difference from equal shares", "Warnings"]], "Totals over the period, net of one-off costs, £")
-    for sentence in sv.tolerance_notes(case):
+    for sentence in savings_report.tolerance_notes(case):
         note(sentence)
     with st.expander("The keys and their data"):
-        report_table(sv.key_table(case), "Shares in use after the re-set tolerance rule "
+        report_table(savings_report.key_table(case), "Shares in use after the re-set tolerance rule "
                      f"({fmt.number(s.tolerance)} points). {BASIS_NAMES['current_cost'].capitalize()} varies by line.")
 
     with st.expander("Savings by line (full year)"):
-        lines = sv.line_table(case, res)
+        lines = savings_report.line_table(case, res)
         money = [c for c in lines.columns if c == "Current cost" or c.startswith("Saving: ")]
-        report_table(sv.money_columns(lines, money), "Full-year saving once each line is in place, under the settings above; "
+        report_table(savings_report.money_columns(lines, money), "Full-year saving once each line is in place, under the settings above; "
                      "a negative saving means that council pays more than today.")
     with st.expander("Savings by year and council"):
-        table = sv.money_columns(sv.by_year_table(res), ["Gross saving", "One-off costs", "Net saving",
+        table = savings_report.money_columns(savings_report.by_year_table(res), ["Gross saving", "One-off costs", "Net saving",
                                                         "Cumulative net saving", "Present value"])
         table["Discount factor"] = [f"{v:.4f}" for v in table["Discount factor"]]
         report_table(table, "£; present value discounted to the first year")

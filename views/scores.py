@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.figures.scores import assessor_frame, disagreement_heatmap, ratings_heatmap
+from appraisal.report.figures.scores import assessor_frame, disagreement_heatmap, ratings_heatmap
 from ui.cases import current_case
 from ui.charts import report_table, show_chart
 from ui.layout import case_banner, source_note

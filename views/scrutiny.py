@@ -7,10 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.explain import scrutiny_sentences
-from appraisal.figures.scrutiny import gap_to_leader_chart, weight_change_chart
-from appraisal.scoring import Appraisal, competition_ranks, totals
-from appraisal.sensitivity import scrutinise
+from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
+from appraisal.analysis.scrutiny import scrutinise
+from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
+from appraisal.report.scrutiny import scrutiny_sentences, what_it_takes_sentence
 from ui import weights
 from ui.badges import badge_row
 from ui.cases import current_case, current_case_key
@@ -107,9 +107,9 @@ def live_scrutiny() -> None:
     st.header("What would it take to rank first?")
     wit = sc.what_it_takes
     if wit.already:
-        st.success(md(wit.explanation))
+        st.success(md(what_it_takes_sentence(wit, appraisal.option_names, appraisal.criterion_names)))
     elif not wit.feasible:
-        st.info(md(wit.explanation), icon=":material/block:")
+        st.info(md(what_it_takes_sentence(wit, appraisal.option_names, appraisal.criterion_names)), icon=":material/block:")
     else:
         show_chart(weight_change_chart(appraisal, wit), key="scr_change_chart")
         note("This minimum total change is the switching value for the weights as a whole (Green Book).")

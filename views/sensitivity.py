@@ -6,21 +6,22 @@ import numpy as np
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.explain import fragility_sentence
-from appraisal.figures.sensitivity import (
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.sensitivity import by_fragility, stability_intervals
+from appraisal.analysis.smaa import MAX_SAMPLES
+from appraisal.report.figures.sensitivity import (
     acceptability_heatmap,
     central_weights_table,
     one_way_chart,
     one_way_panels,
     stability_table,
 )
-from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import by_fragility, stability_intervals
-from appraisal.smaa import MAX_SAMPLES, smaa
+from appraisal.report.sensitivity import fragility_sentence
 from ui import weights
 from ui.cases import current_case
 from ui.charts import PLOTLY_CONFIG, report_table, show_chart
 from ui.layout import case_banner, source_note
+from ui.smaa_cache import cached_smaa
 from ui.text import md, note, table_markdown
 
 SETTINGS_KEY = "sens_smaa_settings"  # durable SMAA settings (widget values vanish on page switch)
@@ -54,19 +55,6 @@ def _settings() -> dict:
 def _remember() -> None:
     st.session_state[SETTINGS_KEY] = {key: st.session_state[key] for key in DEFAULTS if key in st.session_state}
 
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _smaa(scores: bytes, shape: tuple[int, int], samples: int, seed: int, mode: str, spread: float,
-          base: tuple[float, ...], flip: float, scale: tuple[float, ...]):
-    """SMAA figures keyed on plain numbers (a pydantic case cannot be hashed)."""
-    S = np.frombuffer(scores, dtype=float).reshape(shape)
-    base_arr = np.array(base)
-    return smaa(
-        S, n_samples=samples, seed=seed,
-        base_weights=base_arr if mode == "spread" else None, spread=spread / 100 if mode == "spread" else None,
-        order_of=base_arr if mode == "order" else None,
-        rating_flip_p=flip, scale_values=np.array(scale) if flip > 0 else None,
-    )
 
 
 @st.fragment
@@ -147,8 +135,7 @@ def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str, follows_weights
                            on_change=_remember, format="%.2f"))
     scale = tuple(appraisal.scale.values())
     with st.spinner("Sampling weights…"):  # Streamlit shows it only if this takes over half a second
-        base = tuple(map(float, w)) if mode != "uniform" else ()  # uniform sampling ignores the weights: keep the cache hit
-        result = _smaa(appraisal.S.tobytes(), appraisal.S.shape, samples, seed, mode, spread, base, flip, scale)
+        result = cached_smaa(appraisal.S, samples, seed, mode, spread, tuple(map(float, w)), flip, scale)
     settings = [f"{samples:,} samples", f"seed {seed}", MODES[mode].lower()]
     if mode == "spread":
         settings.append(f"±{spread:g} % of {name}")

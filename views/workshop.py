@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from appraisal.io import case_to_mapping
-from appraisal.store import DEFAULT_METHOD, StoreError, WorkshopNotFound, normalise_code
+from appraisal.analysis.workshop import DEFAULT_METHOD
+from appraisal.formats.mapping import case_to_mapping
+from appraisal.store.errors import StoreError, WorkshopNotFound
+from appraisal.store.keys import normalise_code
 from ui import presentation
 from ui import workshop as view
 from ui.cases import current_case, current_case_key

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from appraisal.errors import CaseError
 
-# Sub-command → module in this package. A module that does not exist yet keeps its name reserved.
+# Sub-command → module in this package, imported only when needed (``rank`` does not load SciPy).
 COMMANDS: dict[str, str] = {
     "rank": "rank",
     "sensitivity": "sensitivity",
@@ -43,24 +43,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     for name, module_name in COMMANDS.items():
         if only is not None and name != only:
             continue
-        try:
-            module = importlib.import_module(f"appraisal.cli.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"appraisal.cli.{module_name}":
-                raise
-            reserved = sub.add_parser(name, help="(reserved; not available in this version)")
-            reserved.add_argument("rest", nargs=argparse.REMAINDER)
-            reserved.set_defaults(run=_reserved(name))
-            continue
-        module.register(sub)
+        importlib.import_module(f"appraisal.cli.{module_name}").register(sub)
     return parser
 
-
-def _reserved(name: str):
-    def run(_args: argparse.Namespace) -> int:
-        raise UsageError(f"'{name}' is reserved and not available in this version")
-
-    return run
 
 
 def main(argv: Sequence[str] | None = None) -> int:

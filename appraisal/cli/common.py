@@ -8,9 +8,9 @@ import math
 import sys
 from typing import Any
 
+from appraisal.case.model import Case
 from appraisal.cli import UsageError
-from appraisal.io import load_case
-from appraisal.model import Case
+from appraisal.formats.load import load_case
 
 
 def add_case_argument(parser: argparse.ArgumentParser) -> None:

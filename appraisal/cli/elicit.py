@@ -21,13 +21,16 @@ from typing import Any
 
 import yaml
 
-from appraisal import elicitation as el
 from appraisal import fmt
+from appraisal.analysis import elicitation as el
+from appraisal.case.model import Case
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_json_flag, print_json, print_table
 from appraisal.errors import CaseError
-from appraisal.io import case_from_mapping, case_to_mapping, decode_text, load_case, parse_yaml
-from appraisal.model import Case
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.formats.yaml_file import decode_text, parse_yaml
+from appraisal.report import elicitation as elicitation_text
 
 MAX_MATRIX_BYTES = 1024 * 1024
 
@@ -182,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         result = el.ranking(args.order, args.variant, criteria)
     else:
         result = read_matrix(args.matrix, criteria, names)
-    label = el.method_label(result.method, result.variant)
+    label = elicitation_text.method_label(result.method, result.variant)
     name = args.name or label[:1].upper() + label[1:]
     set_id = args.set_id or (_slug(args.name) if args.name else "_".join(filter(None, [result.method, result.variant])))
     if case is not None and args.set_id is None:

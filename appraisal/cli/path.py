@@ -9,17 +9,10 @@ import argparse
 from fractions import Fraction
 from typing import Any
 
+from appraisal.analysis.consensus_path import ConsensusPath, locate_set, path_between
+from appraisal.analysis.scoring import Appraisal
 from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table, weight_set_id
-from appraisal.path import (
-    ConsensusPath,
-    locate_set,
-    location_sentence,
-    path_between,
-    path_takeaway,
-    stretches_table,
-    swaps_table,
-)
-from appraisal.scoring import Appraisal
+from appraisal.report.consensus_path import location_sentence, path_takeaway, stretches_table, swaps_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal
 from appraisal.cli.common import (
     add_case_argument,
     add_json_flag,
@@ -15,7 +16,6 @@ from appraisal.cli.common import (
     print_table,
     weight_set_id,
 )
-from appraisal.scoring import Appraisal
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import argparse
 
 from appraisal import fmt
-from appraisal import savings as sv
+from appraisal.analysis import savings as sv
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
+from appraisal.report import savings as savings_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{flag + ': ' if flag else ''}{exc}") from None
     res = sv.compute(case, settings)
     checks = sv.published_checks(case)
-    comparison = sv.apportionment_table(case, settings)
+    comparison = savings_report.apportionment_table(case, settings)
     in_use = case.savings.key(args.key).name if args.key else "Each line's own key"  # type: ignore[union-attr]
     warnings = sv.subsidy_warnings(res, in_use)
     council_ids: list[str | None] = [*res.councils, None]
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     rows = [[label, fmt.money(gross[:, c].sum()), fmt.money(one_off[:, c].sum()), fmt.money(net[:, c].sum()),
              fmt.money(npv[c]), res.payback[c] or "not within the period"] for c, label in enumerate(res.labels)]
     print_table(["Council", "Gross", "One-off", "Net", "NPV", "Payback"], rows, right={1, 2, 3, 4})
-    print(f"\n{sv.headline(res)}")
+    print(f"\n{savings_report.headline(res)}")
     print("\nEach council's totals under every apportionment key (applied to every line):")
     rows = [[r["Key"], r["Council"], fmt.money(r["Net saving"]), fmt.money(r["Net present value"]),
              fmt.money(r["Difference from equal shares"]), str(r["Warnings"])] for _, r in comparison.iterrows()]

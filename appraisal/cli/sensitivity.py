@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.sensitivity import by_fragility, stability_intervals
 from appraisal.cli.common import add_case_argument, add_json_flag, add_weights_argument, load, print_json, print_table, weight_set_id
-from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import by_fragility, stability_intervals
 
 
 def register(sub: argparse._SubParsersAction) -> None:

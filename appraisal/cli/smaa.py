@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.smaa import MAX_SAMPLES, smaa
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
-from appraisal.scoring import Appraisal
-from appraisal.smaa import MAX_SAMPLES, smaa
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.what_it_takes import what_it_takes
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_case_argument, add_json_flag, add_weights_argument, load, print_json, print_table, weight_set_id
-from appraisal.optimise import what_it_takes
-from appraisal.scoring import Appraisal, normalise
+from appraisal.report.scrutiny import what_it_takes_sentence
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,19 +29,20 @@ def run(args: argparse.Namespace) -> int:
     appraisal = Appraisal(case)
     option = appraisal.option_ids.index(args.option)
     w_hat = normalise(appraisal.weights_of(set_id))
-    result = what_it_takes(appraisal.S, w_hat, option, option_names=appraisal.option_names, criterion_names=appraisal.criterion_names)
+    result = what_it_takes(appraisal.S, w_hat, option)
+    explanation = what_it_takes_sentence(result, appraisal.option_names, appraisal.criterion_names)
     if args.json:
         print_json({
             "option": args.option,
             "feasible": result.feasible,
             "distance": result.distance,
             "weights": None if result.weights is None else {c: float(v) for c, v in zip(appraisal.criterion_ids, result.weights)},
-            "explanation": result.explanation,
+            "explanation": explanation,
         })
         return 0
     print(case.title)
     print(f"Weight set: {case.weight_set(set_id).name}\n")
-    print(result.explanation)
+    print(explanation)
     if result.weights is not None and not result.already:
         print()
         rows = [

@@ -122,8 +122,8 @@ def _pages() -> list[str]:
 @pytest.fixture(scope="module")
 def workshop_code(store_url: str, sample_case) -> str:
     """A running workshop with two submissions, so the facilitator and join pages show their full views."""
-    from appraisal.io import case_to_mapping
-    from appraisal.store import Store
+    from appraisal.formats.mapping import case_to_mapping
+    from appraisal.store.repository import Store
 
     store = Store(store_url)
     new = store.create_workshop("data:shared_management_review.yaml", case_to_mapping(sample_case))
@@ -166,7 +166,7 @@ def test_every_page_passes_axe_and_contrast(page, app_url, workshop_code, presen
     for name in _pages():
         screens.append((name, _url(app_url, name, present, workshop_code)))
         if name == "briefing":  # the briefing is a sequence: every screen of it, stepped with its Next button
-            from appraisal.briefing import STEP_TITLES
+            from appraisal.report.briefing import STEP_TITLES
 
             screens += [(f"briefing screen {n}", "next") for n in range(2, len(STEP_TITLES) + 1)]
     for name, url in screens:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appraisal import elicitation as el
+from appraisal.analysis import elicitation as el
 from tests.browser.conftest import ARTIFACTS, axe_report, wait_for_app_run
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appraisal.briefing import STEP_TITLES
+from appraisal.report.briefing import STEP_TITLES
 from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_app_run
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from appraisal.scoring import Appraisal
+from appraisal.analysis.scoring import Appraisal
 from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_app_run
 
 pytestmark = pytest.mark.browser

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from appraisal.explain import scrutiny_paragraph
-from appraisal.scoring import Appraisal
-from appraisal.sensitivity import scrutinise
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.scrutiny import scrutinise
+from appraisal.report.scrutiny import scrutiny_paragraph
 from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_app_run
 
 pytestmark = pytest.mark.browser

@@ -156,8 +156,8 @@ def _no_traceback(page, where: str) -> None:
 
 
 def test_two_servers_share_one_store(servers, pg, chromium, page, sample_case, record_property) -> None:
-    from appraisal.io import case_to_mapping
-    from appraisal.store import Store
+    from appraisal.formats.mapping import case_to_mapping
+    from appraisal.store.repository import Store
 
     server_a, server_b = servers
     store = Store(pg["direct"])

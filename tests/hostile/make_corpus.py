@@ -69,7 +69,7 @@ class Entry:
     expect: str            # "refuse" or "literal"
     where: str             # text the message must contain: field path, id, row, line or sheet!cell ("" = whole file)
     why: str               # what is hostile about it
-    needs_importer: bool = False  # a spreadsheet: meaningful once appraisal/excel_io.py exists
+    needs_importer: bool = False  # a spreadsheet: meaningful once appraisal/formats/excel/read.py exists
 
 
 def case(**changes: Any) -> dict[str, Any]:
@@ -362,10 +362,10 @@ def zip_bomb() -> bytes:
 
 
 def template_workbook() -> bytes:
-    """The base case as the importer's own workbook (appraisal.excel_io), or a generic one without it."""
+    """The base case as the importer's own workbook (appraisal.formats.excel.read), or a generic one without it."""
     try:
-        from appraisal.excel_io import case_workbook
-        from appraisal.io import case_from_mapping
+        from appraisal.formats.excel.write import case_workbook
+        from appraisal.formats.mapping import case_from_mapping
     except ImportError:  # the importer (issue 6) not there yet: any workbook shows the container checks
         from openpyxl import Workbook
 
@@ -602,7 +602,7 @@ def entries() -> list[tuple[Entry, Callable[[], Any]]]:
          names_and_negative_weight),
         (Entry("names_formula_bad_rating.yaml", r, "scores.alone.risk", "formula names, and a formula as a rating"),
          formula_names_and_bad_score),
-        # Spreadsheets (through appraisal.io.load_case → appraisal.excel_io).
+        # Spreadsheets (through appraisal.formats.load.load_case → appraisal.formats.excel.read).
         (Entry("xlsx_zip_bomb.xlsx", r, "", "a sheet that inflates to 256 MB", True), zip_bomb),
         (Entry("xlsx_macro_enabled.xlsm", r, "", "a macro-enabled workbook with a VBA project", True), macro_enabled),
         (Entry("xlsx_macro_renamed.xlsx", r, "", "a macro-enabled workbook renamed .xlsx", True), macro_enabled),

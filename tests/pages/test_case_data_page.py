@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.excel_io import case_workbook, template_workbook
-from appraisal.io import case_from_mapping, case_to_mapping
+from appraisal.formats.excel.write import case_workbook, template_workbook
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from tests.conftest import APP, SAMPLE
 
 SAMPLE_KEY = f"data:{SAMPLE.name}"
@@ -18,7 +18,7 @@ SAMPLE_KEY = f"data:{SAMPLE.name}"
 def _page(edited_title: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     if edited_title:
-        from appraisal.io import load_case
+        from appraisal.formats.load import load_case
 
         data = case_to_mapping(load_case(SAMPLE))
         data["title"] = edited_title

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal import elicitation as el
-from appraisal.method_matters import compare_methods
+from appraisal.analysis import elicitation as el
+from appraisal.analysis.elicitation.comparison import compare_methods
+from appraisal.report import elicitation as elicitation_text
 from tests.conftest import APP, ROOT, plain
 from tests.markdown_tables import tables_on
 from tests.test_method_matters import SKEWED
@@ -263,11 +264,11 @@ def test_ranking_page_says_where_each_weight_set_came_from(sample_case) -> None:
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
     first = sample_case.weight_sets[0]
-    assert any(plain(m.value) == f"*{el.provenance_text(first, sample_case)}*" for m in app.markdown)
+    assert any(plain(m.value) == f"*{elicitation_text.provenance_text(first, sample_case)}*" for m in app.markdown)
     with_record = next((w for w in sample_case.weight_sets if w.provenance is not None), None)
     if with_record is not None:
         app.selectbox(key="weight_set_picker").set_value(with_record.id).run()
-        assert any(plain(m.value) == f"*{el.provenance_text(with_record, sample_case)}*" for m in app.markdown)
+        assert any(plain(m.value) == f"*{elicitation_text.provenance_text(with_record, sample_case)}*" for m in app.markdown)
 
 
 def test_harness_matches_real_page_contract() -> None:

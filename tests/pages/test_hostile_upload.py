@@ -61,7 +61,7 @@ def _picker_app() -> None:
     """The sidebar case control as the app draws it, with saved work seeded on the first run."""
     import streamlit as st
 
-    from appraisal.model import WeightSet
+    from appraisal.case.model import WeightSet
     from ui.cases import add_weight_set, case_picker, current_case
 
     if "_seeded" not in st.session_state:
@@ -75,7 +75,7 @@ def _picker_app() -> None:
 
 def _seed_weight_edits(at: AppTest) -> None:
     """An edited weight, as a Ranking-page slider move leaves it in ``weight_edits``."""
-    from appraisal.io import load_case
+    from appraisal.formats.load import load_case
     from ui.cases import DEFAULT_CASE, shipped_cases
 
     key = f"data:{DEFAULT_CASE}"
@@ -161,7 +161,7 @@ def test_every_hostile_file_through_the_case_data_page(store_env: str) -> None:
 
 @pytest.mark.parametrize("name", WHOLE_APP)
 def test_bad_upload_in_the_whole_app_keeps_every_saved_thing(name: str, store_env: str) -> None:
-    from appraisal.store import Store
+    from appraisal.store.repository import Store
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     _seed_weight_edits(at)

@@ -13,7 +13,7 @@ What "literally" means depends on how Streamlit draws the text:
 - Plotly charts: Plotly reads ``<b>``, ``<a href>``… in any label, so user text must reach the figure
   HTML-escaped (``figures.common.safe_label``).
 
-The HTML briefing (``appraisal.export_html``) and the committee pack (``appraisal.export_excel``)
+The HTML briefing (``appraisal.report.html_briefing``) and the committee pack (``appraisal.report.excel_pack``)
 are checked the same way: escaped HTML, and formulas in names stored as text, never as formulas.
 """
 
@@ -30,7 +30,12 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.io import case_to_mapping, load_case
+from appraisal.formats.excel.read import load_case_workbook
+from appraisal.formats.excel.write import case_workbook
+from appraisal.formats.load import load_case
+from appraisal.formats.mapping import case_to_mapping
+from appraisal.report.excel_pack import committee_pack
+from appraisal.report.html_briefing import briefing_html
 from tests.hostile.make_corpus import GENERATED, HOSTILE_NAMES, ensure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -151,7 +156,7 @@ def hostile_app(tmp_path, monkeypatch) -> tuple[AppTest, str]:
     at.session_state["case_choice"] = key
     code = ""
     if (ROOT / "appraisal" / "store.py").exists():
-        from appraisal.store import open_store
+        from appraisal.store.repository import open_store
 
         store = open_store()
         new = store.create_workshop(key, case_to_mapping(case))
@@ -214,9 +219,8 @@ class _Tags(HTMLParser):
 
 
 def test_html_briefing_escapes_every_name() -> None:
-    export_html = pytest.importorskip("appraisal.export_html")
     case = load_case(CASE_FILE)
-    page = export_html.briefing_html(case)
+    page = briefing_html(case)
     parser = _Tags()
     parser.feed(page)
     tags = [t for t, _ in parser.tags]
@@ -230,11 +234,10 @@ def test_html_briefing_escapes_every_name() -> None:
 
 
 def test_committee_pack_stores_formula_names_as_text() -> None:
-    export_excel = pytest.importorskip("appraisal.export_excel")
     from openpyxl import load_workbook
 
     case = load_case(CASE_FILE)
-    data = export_excel.committee_pack(case)
+    data = committee_pack(case)
     wb = load_workbook(io.BytesIO(data))
     formulas_with_user_text = []
     names_seen = 0
@@ -252,9 +255,8 @@ def test_committee_pack_stores_formula_names_as_text() -> None:
 
 
 def test_case_workbook_round_trips_hostile_names() -> None:
-    excel_io = pytest.importorskip("appraisal.excel_io")
     case = load_case(CASE_FILE)
-    back = excel_io.load_case_workbook(excel_io.case_workbook(case), "round trip.xlsx")
+    back = load_case_workbook(case_workbook(case), "round trip.xlsx")
     assert [o.name for o in back.options] == [o.name for o in case.options]
     assert [c.name for c in back.criteria] == [c.name for c in case.criteria]
     assert [w.name for w in back.weight_sets] == [w.name for w in case.weight_sets]

@@ -8,10 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
-from appraisal.path import path_between
-from appraisal.robustness import badge_sentence, robustness, robustness_table
-from appraisal.scoring import Appraisal
-from appraisal.smaa import smaa
+from appraisal.analysis.consensus_path import path_between
+from appraisal.analysis.robustness import robustness
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.smaa import smaa
+from appraisal.report.robustness import badge_sentence, robustness_table
 from tests.conftest import APP, plain
 from tests.markdown_tables import as_shown, table_with
 

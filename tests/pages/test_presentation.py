@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from appraisal.briefing import STEP_TITLES, build_step, context
-from appraisal.scoring import Appraisal
+from appraisal.analysis.scoring import Appraisal
+from appraisal.report.briefing import STEP_TITLES, build_step, context
 from tests.conftest import APP
 
 BRIEFING = "views/briefing.py"

@@ -8,8 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
-from appraisal.explain import ranking_headline
-from appraisal.scoring import Appraisal
+from appraisal.analysis.scoring import Appraisal
+from appraisal.report.ranking import ranking_headline
 from tests.conftest import open_app
 from tests.markdown_tables import table_with, tables_on
 

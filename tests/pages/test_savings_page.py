@@ -8,8 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
-from appraisal import savings as sv
-from appraisal.io import load_case
+from appraisal.analysis import savings as sv
+from appraisal.formats.load import load_case
+from appraisal.report import savings as savings_report
 from tests.conftest import APP, ROOT, open_app, plain
 from tests.markdown_tables import table_with
 
@@ -35,7 +36,7 @@ def test_a_case_without_savings_says_so_and_offers_the_2022_case(at: AppTest) ->
     assert not at.get("plotly_chart")
     open_2022(at)
     case = load_case(CASE_2022)
-    assert headline(at) == sv.headline(sv.compute(case))
+    assert headline(at) == savings_report.headline(sv.compute(case))
     assert len(at.get("plotly_chart")) == 3
 
 
@@ -54,7 +55,7 @@ def test_controls_update_every_figure_at_once(at: AppTest) -> None:
     at.selectbox(key="sav_key").set_value("population").run()
     assert not at.exception
     expected = sv.compute(case, sv.settings_for(case, "central", "population", likelihood={"High": 20.0, "Medium": 5.0, "Low": 2.0}))
-    assert headline(at) == sv.headline(expected)
+    assert headline(at) == savings_report.headline(expected)
     assert any("may not fund or subsidise" in plain(w.value) for w in at.warning)
     # The cumulative chart plots the same numbers.
     spec = json.loads(at.get("plotly_chart")[1].proto.spec)
@@ -66,7 +67,7 @@ def test_controls_update_every_figure_at_once(at: AppTest) -> None:
     at.selectbox(key="sav_scenario").set_value("prudent").run()
     assert at.slider(key="sav_High").value == 5.0
     expected = sv.compute(case, sv.settings_for(case, "prudent", "population", on_cost=0.0))
-    assert headline(at) == sv.headline(expected)
+    assert headline(at) == savings_report.headline(expected)
     table = table_with(at.markdown, "With your settings")
     now = sv.reference_value(case, "ceo_dceo_including", sv.settings_for(case, "prudent", "population", on_cost=0.0))
     assert now == pytest.approx(230_000 - 0.65 * 414_000)  # Harborough pays 65 % of the shared posts

@@ -7,9 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.explain import scrutiny_paragraph
-from appraisal.scoring import Appraisal
-from appraisal.sensitivity import scrutinise
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.scrutiny import scrutinise
+from appraisal.report.scrutiny import scrutiny_paragraph
 from tests.conftest import open_app
 from tests.markdown_tables import tables_on
 

@@ -9,11 +9,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
-from appraisal.explain import fragility_sentence
-from appraisal.figures.sensitivity import stability_table
-from appraisal.scoring import Appraisal, normalise
-from appraisal.sensitivity import by_fragility, stability_intervals
-from appraisal.smaa import smaa
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.analysis.sensitivity import by_fragility, stability_intervals
+from appraisal.analysis.smaa import smaa
+from appraisal.report.figures.sensitivity import stability_table
+from appraisal.report.sensitivity import fragility_sentence
 from tests.conftest import open_app
 from tests.markdown_tables import as_shown, table_with
 

@@ -8,9 +8,9 @@ import socket
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.consensus import percentages
-from appraisal.scoring import Appraisal
-from appraisal.store import Store
+from appraisal.analysis.consensus import percentages
+from appraisal.analysis.scoring import Appraisal
+from appraisal.store.repository import Store
 from tests.conftest import APP
 from tests.markdown_tables import table_with
 

@@ -7,7 +7,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.store import Store, new_participant_token
+from appraisal.store.keys import new_participant_token
+from appraisal.store.repository import Store
 from tests.conftest import APP
 from tests.markdown_tables import tables_on
 
@@ -157,7 +158,6 @@ def test_adopt_an_aggregate_as_a_weight_set(store_url) -> None:
 
 
 def test_ranking_method_on_the_phone(store_url, sample_case) -> None:
-    pytest.importorskip("ui.elicitation_view").participant_inputs  # noqa: B018
     _, code, _ = _facilitator("ranking")
     at = _page("views/join.py", code=code)
     at.radio(key="join_council").set_value("south_holland")

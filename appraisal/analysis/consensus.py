@@ -1,0 +1,93 @@
+"""Comparing weight sets and agreeing one: percentages, differences, mean or median consensus."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal, normalise
+from appraisal.case.model import Case, Provenance, WeightSet
+
+# Two sets whose shares for a criterion differ by at least this many percentage points are said
+# to differ on it (highlighted on the Weights page); 3 points is one notch on a 1–3 scale of 10 criteria.
+DIFFERENCE_POINTS = 3.0
+STATISTICS = ("mean", "median")
+
+
+def percentages(appraisal: Appraisal, set_ids: Sequence[str]) -> np.ndarray:
+    """Normalised weights in % (k×m) for the given sets, in criterion order; each row sums to 100."""
+    return 100.0 * normalise(np.vstack([appraisal.weights_of(s) for s in set_ids]))
+
+
+def council_pair(case: Case, set_ids: Sequence[str]) -> tuple[str, str] | None:
+    """The two sets to contrast: the first two from different councils, else the first two chosen."""
+    by_council: dict[str, str] = {}
+    for s in set_ids:
+        council = case.weight_set(s).council
+        if council and council not in by_council:
+            by_council[council] = s
+    if len(by_council) >= 2:
+        first, second = list(by_council.values())[:2]
+        return first, second
+    return (set_ids[0], set_ids[1]) if len(set_ids) >= 2 else None
+
+
+def differences(appraisal: Appraisal, a: str, b: str) -> np.ndarray:
+    """Percentage points by which set ``b`` gives each criterion more share than set ``a``."""
+    p = percentages(appraisal, [a, b])
+    return p[1] - p[0]
+
+
+def consensus(vectors: np.ndarray, statistic: str) -> np.ndarray:
+    """Mean or median of the rows' normalised shares, in % summing to 100."""
+    if statistic not in STATISTICS:
+        raise ValueError(f"unknown statistic {statistic!r}")
+    shares = normalise(np.atleast_2d(np.asarray(vectors, dtype=float)))
+    combined = shares.mean(axis=0) if statistic == "mean" else np.median(shares, axis=0)
+    return 100.0 * combined / combined.sum()
+
+
+def slug(name: str) -> str:
+    """A case-file id from a name ('Joint — mean' → 'joint_mean')."""
+    text = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    return (text or "weights")[:50]
+
+
+def unique_set_id(case: Case, name: str) -> str:
+    base = slug(name)
+    taken = {w.id for w in case.weight_sets}
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
+
+
+def consensus_weight_set(
+    case: Case, name: str, weights_pct: Mapping[str, float], method: str, variant: str | None, sources: Sequence[str],
+    by: str | None = None, note: str | None = None, when: date | None = None,
+) -> WeightSet:
+    """A new named set in % (2 decimals) with provenance: which sets it came from, how, who, when."""
+    weights = {c: round(float(weights_pct.get(c, 0.0)), 2) for c in case.criterion_ids}
+    inputs: dict[str, Any] = {"from": list(sources), "from_names": [case.weight_set(s).name for s in sources]}
+    return WeightSet(
+        id=unique_set_id(case, name), name=name, weights=weights,
+        note=note or f"{variant or method} of {fmt.names_list([case.weight_set(s).name for s in sources])}, in % of the total.",
+        provenance=Provenance(method=method, variant=variant, inputs=inputs, by=by or None,  # type: ignore[arg-type]
+                              date=(when or date.today()).isoformat(), note=None),
+    )
+
+
+def set_mappings(case: Case, overrides: Mapping[str, Mapping[str, float]] | None = None) -> list[dict[str, Any]]:
+    """The case's weight sets as case-file mappings (with provenance), with any edited weights applied."""
+    out = []
+    for ws in case.weight_sets:
+        data = ws.model_dump(mode="json", exclude_none=True)
+        if overrides and ws.id in overrides:
+            data["weights"] = {c: float(v) for c, v in overrides[ws.id].items()}
+        out.append(data)
+    return out

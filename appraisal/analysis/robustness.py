@@ -1,0 +1,115 @@
+""""""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.analysis.sensitivity import StabilityInterval, by_fragility, stability_intervals, weights_at
+from appraisal.analysis.smaa import SmaaResult, smaa
+
+# How far past a switching value to look to see who takes over (well above rounding, far below any
+# meaningful change of weight).
+_BEYOND = 1e-7
+_EDGE = 1e-9
+
+
+@dataclass(frozen=True)
+class FragileWeight:
+    """The leader's most fragile weight: moving it past ``switch`` changes who is first."""
+
+    criterion: int
+    weight: float  # today's normalised weight (0–1)
+    switch: float  # the switching value (0–1), the nearer end of the stability interval
+    rises: bool  # True: the lead changes when the weight rises above ``switch``; False: falls below
+    taken_by: tuple[int, ...]  # the option(s) first just beyond the switching value
+
+    @property
+    def points(self) -> float:
+        """Distance to the switching value in percentage points."""
+        return 100 * abs(self.switch - self.weight)
+
+
+@dataclass(frozen=True)
+class OptionRobustness:
+    option: int
+    rank_now: int  # under the weights in use
+    tied_now: bool
+    set_ranks: tuple[tuple[str, int, bool], ...]  # (weight set name, rank, tied) for each named set
+    equal_rank: int
+    equal_tied: bool
+    first_share: float  # SMAA first-rank acceptability (0–1)
+    fragile: FragileWeight | None  # only for an option first under the weights in use
+    never_switches: bool  # a leader whose lead no single weight can change
+
+    @property
+    def leads_now(self) -> bool:
+        return self.rank_now == 1
+
+    @property
+    def first_under(self) -> tuple[str, ...]:
+        return tuple(name for name, rank, _ in self.set_ranks if rank == 1)
+
+    @property
+    def not_first_under(self) -> tuple[str, ...]:
+        return tuple(name for name, rank, _ in self.set_ranks if rank != 1)
+
+    @property
+    def first_under_all(self) -> bool:
+        return not self.not_first_under
+
+
+def fragile_weight(appraisal: Appraisal, w_hat: np.ndarray, intervals: list[StabilityInterval]) -> FragileWeight | None:
+    """The criterion whose switching value for the top place is nearest today's weight (None if none is)."""
+    if not intervals:
+        return None
+    iv = by_fragility(intervals)[0]
+    margin = iv.top_margin
+    if not np.isfinite(margin):
+        return None
+    lo, hi = iv.top_unchanged
+    # As the engine's top_margin: an end at 0 % or 100 % is the edge of the range, not a switch.
+    down = iv.weight - lo if lo > _EDGE else np.inf
+    up = hi - iv.weight if hi < 1 - _EDGE else np.inf
+    rises = up <= down
+    switch = hi if rises else lo
+    beyond = float(np.clip(switch + (_BEYOND if rises else -_BEYOND), 0.0, 1.0))
+    ranks = competition_ranks(totals(appraisal.S, weights_at(w_hat, iv.criterion, beyond)))
+    return FragileWeight(iv.criterion, iv.weight, switch, rises, tuple(int(i) for i in np.flatnonzero(ranks == 1)))
+
+
+def robustness(appraisal: Appraisal, weights: np.ndarray, smaa_result: SmaaResult | None = None) -> list[OptionRobustness]:
+    """The badge figures for every option (case order) under raw ``weights``.
+
+    ``smaa_result`` is the uniform-simplex SMAA of ``appraisal.S``; it does not depend on the
+    weights, so callers cache it once per case (default: 10,000 samples, seed 0).
+    """
+    w = np.asarray(weights, dtype=float)
+    w_hat = normalise(w)
+    S = appraisal.S
+    ranks_now = competition_ranks(totals(S, w))
+    set_ranks_all = competition_ranks(totals(S, appraisal.W))
+    equal = competition_ranks(totals(S, appraisal.equal_weights))
+    result = smaa_result if smaa_result is not None else smaa(S)
+    fragile = fragile_weight(appraisal, w_hat, stability_intervals(S, w_hat)) if appraisal.n_options > 1 else None
+
+    def tied(r: np.ndarray, i: int) -> bool:
+        return bool((r == r[i]).sum() > 1)
+
+    out = []
+    for i in range(appraisal.n_options):
+        leads = int(ranks_now[i]) == 1
+        out.append(OptionRobustness(
+            option=i,
+            rank_now=int(ranks_now[i]),
+            tied_now=tied(ranks_now, i),
+            set_ranks=tuple((name, int(r[i]), tied(r, i)) for name, r in zip(appraisal.set_names, set_ranks_all)),
+            equal_rank=int(equal[i]),
+            equal_tied=tied(equal, i),
+            first_share=float(result.first_rank[i]),
+            fragile=fragile if leads else None,
+            never_switches=leads and fragile is None,
+        ))
+    return out

@@ -1,0 +1,182 @@
+"""The one scoring engine: weighted totals, % of maximum, competition ranks, contributions.
+
+Kernels (functions on arrays) do no validation and work on any number of weight sets at once;
+:class:`Appraisal` builds the arrays from a validated :class:`~appraisal.case.model.Case`.
+
+Definitions (DESIGN.md): ``T_i = Σ_j S_ij · w_j`` in the weight set's own units; % of max is
+``T_i / (max scale value · Σ_j w_j)``; ranks are competition ranks on descending totals (1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from numpy.typing import NDArray
+
+from appraisal.case.model import Case
+from appraisal.case.ratings import as_number, resolve_cells
+
+Array = NDArray[np.float64]
+
+# Totals closer than this (relative to the largest total) are treated as tied, so 0.1 + 0.2 and
+# 0.3 rank equal: councils read ties off a table, not off the 16th significant figure.
+TIE_TOLERANCE = 1e-9
+
+
+def totals(scores: Array, weights: Array) -> Array:
+    """Weighted totals: ``scores`` (n×m) and ``weights`` (m,) or (k×m) → (n,) or (k×n)."""
+    return weights @ scores.T
+
+
+def percent_of_max(total: Array, weights: Array, max_score: float) -> Array:
+    """Totals as a percentage of the highest possible total under the same weights."""
+    best = np.asarray(weights).sum(axis=-1, keepdims=np.ndim(total) > 1) * max_score
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(best > 0, 100.0 * total / best, np.nan)
+
+
+def competition_ranks(total: Array) -> NDArray[np.int64]:
+    """Competition ranks along the last axis: 1 + the number of totals strictly higher.
+
+    Works for (n,) or (k×n) and for many samples at once (SMAA) by sorting, O(n log n) per row.
+    """
+    t = np.asarray(total, dtype=float)
+    if t.shape[-1] == 0:
+        return np.zeros(t.shape, dtype=np.int64)
+    scale = np.maximum(np.abs(t).max(axis=-1, keepdims=True), 1e-300)
+    q = np.round(t / scale / TIE_TOLERANCE)
+    descending = -np.sort(q, axis=-1)[..., ::-1]
+    if q.ndim == 1:
+        return np.searchsorted(descending, -q, side="left").astype(np.int64) + 1
+    flat_sorted = descending.reshape(-1, q.shape[-1])
+    flat_q = q.reshape(-1, q.shape[-1])
+    out = np.empty(flat_q.shape, dtype=np.int64)
+    for row in range(flat_q.shape[0]):
+        out[row] = np.searchsorted(flat_sorted[row], -flat_q[row], side="left") + 1
+    return out.reshape(q.shape)
+
+
+def contributions(scores: Array, weights: Array) -> Array:
+    """Per-criterion contribution of each option, ``S_ij · w_j`` (n×m); rows sum to the totals."""
+    return scores * np.asarray(weights)[None, :]
+
+
+def normalise(weights: Array) -> Array:
+    """Weights scaled to sum to 1 along the last axis (callers guarantee a positive sum)."""
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum(axis=-1, keepdims=True)
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    """'=2' for a shared rank, '2' otherwise (as council reports print ties)."""
+    return f"={rank}" if tied else str(rank)
+
+
+def tied_flags(ranks: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """True where another option shares the rank."""
+    r = np.asarray(ranks)
+    return (r[..., :, None] == r[..., None, :]).sum(axis=-1) > 1
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    option: str
+    name: str
+    total: float
+    percent_of_max: float
+    rank: int
+    tied: bool
+    status_quo: bool
+
+    @property
+    def rank_label(self) -> str:
+        return rank_label(self.rank, self.tied)
+
+
+class Appraisal:
+    """A validated case as arrays: the score matrix S (n×m) and raw weights W (k×m).
+
+    ``scale`` overrides the numbers behind the rating labels (same labels, other numbers).
+    """
+
+    def __init__(self, case: Case, scale: dict[str, float] | None = None):
+        self.case = case
+        self.scale = dict(scale) if scale is not None else case.scale
+        self.option_ids = case.option_ids
+        self.option_names = [o.name for o in case.options]
+        self.criterion_ids = case.criterion_ids
+        self.criterion_names = [c.name for c in case.criteria]
+        self.set_ids = [w.id for w in case.weight_sets]
+        self.set_names = [w.name for w in case.weight_sets]
+        cells = resolve_cells(case, self.scale)
+        self.S: Array = np.array(
+            [[cells[o, c].value for c in self.criterion_ids] for o in self.option_ids], dtype=float
+        )
+        self.W: Array = np.array(
+            [[as_number(ws.weights[c]) or 0.0 for c in self.criterion_ids] for ws in case.weight_sets],
+            dtype=float,
+        )
+        self.max_score = float(max(self.scale.values()))
+        self.status_quo_index = next((i for i, o in enumerate(case.options) if o.status_quo), None)
+
+    @property
+    def n_options(self) -> int:
+        return len(self.option_ids)
+
+    @property
+    def n_criteria(self) -> int:
+        return len(self.criterion_ids)
+
+    def weights_of(self, set_id: str) -> Array:
+        return self.W[self.set_ids.index(set_id)]
+
+    def weights_from_mapping(self, weights: dict[str, float]) -> Array:
+        """A weight vector in criterion order from a {criterion id: weight} mapping (missing → 0)."""
+        return np.array([float(weights.get(c, 0.0)) for c in self.criterion_ids], dtype=float)
+
+    @cached_property
+    def all_totals(self) -> Array:
+        """Totals for every weight set of the case at once (k×n)."""
+        return totals(self.S, self.W)
+
+    @cached_property
+    def all_ranks(self) -> NDArray[np.int64]:
+        return competition_ranks(self.all_totals)
+
+    @cached_property
+    def equal_weights(self) -> Array:
+        return np.full(self.n_criteria, 1.0 / self.n_criteria)
+
+    def results(self, weights: Array) -> list[OptionResult]:
+        """Ranked results for one weight vector, ordered by rank then case order."""
+        weights = np.asarray(weights, dtype=float)
+        total = totals(self.S, weights)
+        pct = percent_of_max(total, weights, self.max_score)
+        ranks = competition_ranks(total)
+        tied = tied_flags(ranks)
+        order = np.lexsort((np.arange(self.n_options), ranks))
+        return [
+            OptionResult(
+                option=self.option_ids[i],
+                name=self.option_names[i],
+                total=float(total[i]),
+                percent_of_max=float(pct[i]),
+                rank=int(ranks[i]),
+                tied=bool(tied[i]),
+                status_quo=i == self.status_quo_index,
+            )
+            for i in order
+        ]
+
+    def leaders(self, weights: Array) -> list[int]:
+        """The options ranked 1st under ``weights`` (more than one on a tie), in case order."""
+        ranks = competition_ranks(totals(self.S, np.asarray(weights, dtype=float)))
+        return [i for i in range(self.n_options) if ranks[i] == 1]
+
+    def contributions(self, weights: Array) -> Array:
+        return contributions(self.S, np.asarray(weights, dtype=float))
+
+    def max_total(self, weights: Array) -> float:
+        return float(np.asarray(weights).sum() * self.max_score)

@@ -1,0 +1,120 @@
+"""The case file as pydantic models: the contract in docs/case-format.md plus optional extras."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from appraisal.case.savings_schema import Savings  # noqa: E402
+from appraisal.case.types import (
+    DEFAULT_SCALE,
+    MAX_ASSESSORS,
+    MAX_CRITERIA,
+    MAX_OPTIONS,
+    MAX_WEIGHT_SETS,
+    Cell,
+    Id,
+    Name,
+    StrictModel,
+    Text,
+)
+
+
+class Council(StrictModel):
+    id: Id
+    name: Name
+    note: Text | None = None
+
+
+class Criterion(StrictModel):
+    id: Id
+    name: Name
+    description: Text | None = None
+    group: Name | None = None
+
+
+class Option(StrictModel):
+    id: Id
+    name: Name
+    description: Text | None = None
+    status_quo: bool = False
+    do_minimum: bool = False
+
+
+class Provenance(StrictModel):
+    """How a weight set was arrived at: method, the inputs it took, who agreed it and when."""
+
+    method: Literal[
+        "points", "ranking", "swing", "pairwise", "manual", "consensus", "workshop", "path", "equal"
+    ]
+    variant: str | None = None
+    inputs: dict[str, Any] = Field(default_factory=dict)
+    by: Text | None = None
+    date: Text | None = None
+    note: Text | None = None
+
+
+class WeightSet(StrictModel):
+    id: Id
+    name: Name
+    council: Id | None = None
+    weights: dict[str, Cell]
+    note: Text | None = None
+    provenance: Provenance | None = None
+
+
+class Assessor(StrictModel):
+    id: Id
+    name: Name
+    role: Text | None = None
+    council: Id | None = None
+
+
+class Case(StrictModel):
+    """One options appraisal: options rated against criteria, and named sets of weights."""
+
+    format: Literal["options-appraisal/1"]
+    title: Name
+    source: Text | None = None
+    note: Text | None = None
+    illustrative: bool = False
+    councils: list[Council] = Field(default_factory=list)
+    rating_scale: dict[str, Cell] = Field(default_factory=lambda: dict(DEFAULT_SCALE))
+    criteria: list[Criterion] = Field(min_length=1, max_length=MAX_CRITERIA)
+    options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
+    scores: dict[str, dict[str, Cell]] = Field(default_factory=dict)
+    assessors: list[Assessor] = Field(default_factory=list, max_length=MAX_ASSESSORS)
+    assessments: dict[str, dict[str, dict[str, Cell]]] = Field(default_factory=dict)
+    weight_sets: list[WeightSet] = Field(min_length=1, max_length=MAX_WEIGHT_SETS)
+    savings: Savings | None = None
+
+    # Convenience look-ups used by every view. -------------------------------------------------
+    @property
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+    @property
+    def criterion_ids(self) -> list[str]:
+        return [c.id for c in self.criteria]
+
+    def option(self, option_id: str) -> Option:
+        return next(o for o in self.options if o.id == option_id)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+    def weight_set(self, set_id: str) -> WeightSet:
+        return next(w for w in self.weight_sets if w.id == set_id)
+
+    def council_name(self, council_id: str | None) -> str | None:
+        return next((c.name for c in self.councils if c.id == council_id), None)
+
+    @property
+    def status_quo(self) -> Option | None:
+        return next((o for o in self.options if o.status_quo), None)
+
+    @property
+    def scale(self) -> dict[str, float]:
+        """The rating scale as label → number (validated: finite, strictly decreasing)."""
+        return {label: float(value) for label, value in self.rating_scale.items()}

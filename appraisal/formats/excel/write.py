@@ -1,0 +1,245 @@
+"""A case as an Excel workbook in the template's layout, and the blank template."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell as _Cell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from appraisal.case.model import Case
+from appraisal.case.types import FORMAT
+from appraisal.formats.excel.layout import (
+    ASSESSMENTS,
+    ASSESSORS,
+    CASE,
+    CASE_FIELDS,
+    COLUMNS,
+    COUNCILS,
+    CRITERIA,
+    HEADER_FILL,
+    HEADER_FONT,
+    MORE,
+    OPTIONS,
+    RATINGS,
+    RATINGS_LEAD,
+    README,
+    SCALE,
+    WEIGHTS,
+    WEIGHTS_LEAD,
+)
+from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+
+
+def put_text(ws: Worksheet, row: int, col: int, value: str | None) -> _Cell:
+    """Write user text as text, never as a formula, even when it starts with = + - @."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    cell.value = str(value)
+    cell.data_type = "s"  # openpyxl would otherwise store "=HYPERLINK(...)" as a live formula
+    return cell
+
+
+def put_value(ws: Worksheet, row: int, col: int, value: Any) -> _Cell:
+    """A number as a number, anything else as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell = ws.cell(row=row, column=col)
+        cell.value = value
+        return cell
+    return put_text(ws, row, col, None if value is None else str(value))
+
+
+def header(ws: Worksheet, headings: list[str], widths: list[int] | None = None) -> None:
+    for col, text in enumerate(headings, start=1):
+        cell = put_text(ws, 1, col, text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(col)].width = (widths or [])[col - 1] if widths and col <= len(widths) else 18
+    ws.freeze_panes = "B2"
+
+
+def _yes(flag: bool) -> str | None:
+    return "Yes" if flag else None
+
+
+def _readme(wb: Workbook, case: Case) -> None:
+    ws = wb.create_sheet(README, 0)
+    lines = [
+        "Options Appraisal Studio — case workbook",
+        f"Case: {case.title}",
+        "",
+        "Fill in the sheets and upload the workbook on the Case data page (or pass it to any command:",
+        "python -m appraisal rank case.xlsx). Each problem is reported with its sheet and cell.",
+        "",
+        "Case — title, source and note of the appraisal (format must stay options-appraisal/1).",
+        "Councils — id and name of each council; weight sets and assessors refer to the id.",
+        "Scale — rating labels best first, with strictly decreasing numbers (High 3, Medium 2, Low 1).",
+        "Criteria / Options — ids use lower-case letters, digits and _ only; names must differ.",
+        "  Mark the business-as-usual option 'Yes' in its Status quo column (at most one).",
+        "Ratings — one row per option, one column per criterion id: a scale label (or a number).",
+        "Weights — one row per weight set: raw weights (0 or more, not all zero) under each criterion id.",
+        "Assessors / Assessments — optional: individual ratings; the consensus is their median.",
+        "More — optional: other parts of the case (savings, how weight sets were agreed) as YAML text.",
+        "",
+        "Do not merge cells, add columns, or use formulas in the data sheets: values are read as typed.",
+        f"Workbooks over {MAX_WORKBOOK_BYTES // (1024 * 1024)} MB, macro-enabled or password-protected workbooks,",
+        "and workbooks with links to other files are refused.",
+    ]
+    for row, text in enumerate(lines, start=1):
+        put_text(ws, row, 1, text)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+
+
+def case_workbook(case: Case) -> bytes:
+    """The case as a workbook that :func:`load_case_workbook` reads back into the same case."""
+    data = case_to_mapping(case)
+    wb = Workbook()
+    wb.remove(wb.active)
+    _readme(wb, case)
+    criteria = case.criterion_ids
+
+    ws = wb.create_sheet(CASE)
+    header(ws, [h for _, h in COLUMNS[CASE]], [16, 100])
+    row = 2
+    for key in CASE_FIELDS:
+        value = data.get(key)
+        if key == "illustrative":
+            value = "Yes" if value else None
+        if value is None and key not in ("format", "title"):
+            continue
+        put_text(ws, row, 1, key)
+        put_text(ws, row, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+
+    ws = wb.create_sheet(COUNCILS)
+    header(ws, [h for _, h in COLUMNS[COUNCILS]], [20, 30, 50])
+    for r, c in enumerate(case.councils, start=2):
+        for col, value in enumerate((c.id, c.name, c.note), start=1):
+            put_text(ws, r, col, value)
+
+    ws = wb.create_sheet(SCALE)
+    header(ws, [h for _, h in COLUMNS[SCALE]], [20, 12])
+    for r, (label, value) in enumerate(case.rating_scale.items(), start=2):
+        put_text(ws, r, 1, label)
+        put_value(ws, r, 2, value)
+
+    ws = wb.create_sheet(CRITERIA)
+    header(ws, [h for _, h in COLUMNS[CRITERIA]], [22, 40, 60, 20])
+    for r, c in enumerate(case.criteria, start=2):
+        for col, value in enumerate((c.id, c.name, c.description, c.group), start=1):
+            put_text(ws, r, col, value)
+
+    ws = wb.create_sheet(OPTIONS)
+    header(ws, [h for _, h in COLUMNS[OPTIONS]], [22, 40, 60, 16, 12])
+    for r, o in enumerate(case.options, start=2):
+        for col, value in enumerate((o.id, o.name, o.description, _yes(o.status_quo), _yes(o.do_minimum)), start=1):
+            put_text(ws, r, col, value)
+
+    ws = wb.create_sheet(RATINGS)
+    header(ws, [h for _, h in RATINGS_LEAD] + criteria, [22, 34] + [14] * len(criteria))
+    for col, c in enumerate(case.criteria, start=len(RATINGS_LEAD) + 1):
+        ws.cell(row=1, column=col).comment = Comment(c.name, "Options Appraisal Studio")
+    labels = list(case.rating_scale)
+    if labels and len(",".join(labels)) < 250:
+        dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                            error="Use a label of the Scale sheet", showErrorMessage=False)
+        ws.add_data_validation(dv)
+        if criteria:
+            first, last = get_column_letter(len(RATINGS_LEAD) + 1), get_column_letter(len(RATINGS_LEAD) + len(criteria))
+            dv.add(f"{first}2:{last}{len(case.options) + 50}")
+    for r, o in enumerate(case.options, start=2):
+        put_text(ws, r, 1, o.id)
+        put_text(ws, r, 2, o.name)
+        row_scores = case.scores.get(o.id, {})
+        for col, c in enumerate(criteria, start=len(RATINGS_LEAD) + 1):
+            if c in row_scores:
+                put_value(ws, r, col, row_scores[c])
+
+    ws = wb.create_sheet(WEIGHTS)
+    header(ws, [h for _, h in WEIGHTS_LEAD] + criteria, [22, 30, 16, 40] + [12] * len(criteria))
+    for col, c in enumerate(case.criteria, start=len(WEIGHTS_LEAD) + 1):
+        ws.cell(row=1, column=col).comment = Comment(c.name, "Options Appraisal Studio")
+    for r, w in enumerate(case.weight_sets, start=2):
+        for col, value in enumerate((w.id, w.name, w.council, w.note), start=1):
+            put_text(ws, r, col, value)
+        for col, c in enumerate(criteria, start=len(WEIGHTS_LEAD) + 1):
+            if c in w.weights:
+                put_value(ws, r, col, w.weights[c])
+
+    if case.assessors:
+        ws = wb.create_sheet(ASSESSORS)
+        header(ws, [h for _, h in COLUMNS[ASSESSORS]], [22, 40, 30, 18])
+        for r, a in enumerate(case.assessors, start=2):
+            for col, value in enumerate((a.id, a.name, a.role, a.council), start=1):
+                put_text(ws, r, col, value)
+    if case.assessments:
+        ws = wb.create_sheet(ASSESSMENTS)
+        header(ws, [h for _, h in COLUMNS[ASSESSMENTS]], [22, 22, 22, 12])
+        r = 2
+        for assessor, by_option in case.assessments.items():
+            for option, row_scores in by_option.items():
+                for criterion, value in row_scores.items():
+                    for col, text in enumerate((assessor, option, criterion), start=1):
+                        put_text(ws, r, col, text)
+                    put_value(ws, r, 4, value)
+                    r += 1
+
+    more: dict[str, Any] = {}
+    provenance = {w["id"]: w["provenance"] for w in data["weight_sets"] if w.get("provenance")}
+    if provenance:
+        more["provenance"] = provenance
+    if data.get("savings") is not None:
+        more["savings"] = data["savings"]
+    if more:
+        ws = wb.create_sheet(MORE)
+        ws.column_dimensions["A"].width = 120
+        text = yaml.safe_dump(more, sort_keys=False, allow_unicode=True, width=100)
+        for r, line in enumerate(text.splitlines(), start=1):
+            put_text(ws, r, 1, line)
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def template_workbook() -> bytes:
+    """A small worked example to overwrite: every sheet filled in, so the layout explains itself."""
+    example = {
+        "format": FORMAT,
+        "title": "Our options appraisal",
+        "note": "Replace this example with your own options, criteria, ratings and weights.",
+        "councils": [{"id": "north", "name": "North Council"}, {"id": "south", "name": "South Council"}],
+        "rating_scale": {"High": 3, "Medium": 2, "Low": 1},
+        "criteria": [
+            {"id": "finance", "name": "Financial resilience and savings", "description": "Savings beyond the base budget."},
+            {"id": "place", "name": "Place leadership", "description": "Leading the place with partners."},
+            {"id": "deliverability", "name": "Deliverability and risk"},
+        ],
+        "options": [
+            {"id": "as_is", "name": "As is", "description": "Carry on unchanged.", "status_quo": True},
+            {"id": "shared", "name": "Shared service"},
+            {"id": "stand_alone", "name": "Stand alone"},
+        ],
+        "scores": {
+            "as_is": {"finance": "Low", "place": "Medium", "deliverability": "High"},
+            "shared": {"finance": "High", "place": "High", "deliverability": "Low"},
+            "stand_alone": {"finance": "Medium", "place": "Low", "deliverability": "Medium"},
+        },
+        "weight_sets": [
+            {"id": "north_cabinet", "name": "North cabinet", "council": "north",
+             "weights": {"finance": 3, "place": 2, "deliverability": 1}},
+            {"id": "south_cabinet", "name": "South cabinet", "council": "south",
+             "weights": {"finance": 2, "place": 3, "deliverability": 2}},
+        ],
+    }
+    return case_workbook(case_from_mapping(example, "template"))

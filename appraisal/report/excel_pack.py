@@ -1,0 +1,332 @@
+"""The committee pack: one Excel workbook with everything a committee report needs, auditable.
+
+Sheets: Read me, Scale, Ratings, Scores, Weights, Totals, Sensitivity, SMAA and (when the case has a
+savings section) Savings. The totals, percentages of the maximum and ranks are LIVE formulas —
+``SUMPRODUCT`` of an option's row on Scores and a weight set's row on Weights — and each score is an
+``INDEX``/``MATCH`` of its rating label on the Scale sheet, so an auditor can change a rating, a weight
+or the scale and watch the totals recalculate in Excel. The same totals come from
+:mod:`appraisal.analysis.scoring`; the tests recalculate the workbook and compare.
+
+Every cell of user text is written as text (never a formula) and, when it starts with = + - @ or a
+tab/CR, also carries Excel's quote prefix, so a name such as ``=HYPERLINK(...)`` stays inert even if
+someone edits the cell. Numbers carry council-report formats (£ with thousands, whole percentages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from appraisal import fmt
+from appraisal.analysis.savings import SavingsUnavailable
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.sensitivity import stability_intervals
+from appraisal.analysis.smaa import SmaaResult, smaa
+from appraisal.case.model import Case
+from appraisal.case.ratings import label_for
+from appraisal.formats.excel.layout import HEADER_FILL, HEADER_FONT
+from appraisal.report.savings import savings_tables
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TOTAL_FORMAT = "#,##0.0"
+PERCENT_FORMAT = "0%"
+SHARE_FORMAT = "0.0%"
+MONEY_FORMAT = '"£"#,##0;[Red]-"£"#,##0'
+FACTOR_FORMAT = "0.0000"
+
+
+def safe_text(ws: Worksheet, row: int, col: int, value: object, bold: bool = False) -> Any:
+    """User (or any) text as an inert text cell: never a formula, quote-prefixed if it looks like one."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    text = str(value)
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_START):
+        cell.quotePrefix = True
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def number(ws: Worksheet, row: int, col: int, value: float, number_format: str) -> Any:
+    cell = ws.cell(row=row, column=col)
+    cell.value = None if value is None or (isinstance(value, float) and not np.isfinite(value)) else float(value)
+    cell.number_format = number_format
+    return cell
+
+
+def formula(ws: Worksheet, row: int, col: int, text: str, number_format: str) -> Any:
+    """Our own formula (built from cell references only; no user text inside)."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = text
+    cell.number_format = number_format
+    return cell
+
+
+def heading_row(ws: Worksheet, row: int, headings: list[object], widths: list[int] | None = None) -> None:
+    for col, text in enumerate(headings, start=1):
+        cell = safe_text(ws, row, col, text)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if widths:
+            ws.column_dimensions[get_column_letter(col)].width = widths[min(col - 1, len(widths) - 1)]
+
+
+def title_row(ws: Worksheet, row: int, text: str) -> None:
+    safe_text(ws, row, 1, text).font = Font(bold=True, size=13)
+
+
+def _option_names(ap: Appraisal) -> list[str]:
+    return [fmt.option_display(n, i == ap.status_quo_index) for i, n in enumerate(ap.option_names)]
+
+
+def write_frame(ws: Worksheet, df: pd.DataFrame, start_row: int, formats: dict[str, str] | None = None) -> int:
+    """A DataFrame as a table (header + rows); returns the next free row. Text is always inert."""
+    formats = formats or {}
+    heading_row(ws, start_row, list(df.columns))
+    for r, (_, row) in enumerate(df.iterrows(), start=start_row + 1):
+        for c, column in enumerate(df.columns, start=1):
+            value = row[column]
+            if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+                number(ws, r, c, float(value), formats.get(column, "#,##0.##"))
+            else:
+                safe_text(ws, r, c, value)
+    return start_row + len(df) + 2
+
+
+# Sheets ------------------------------------------------------------------------------------------
+
+def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
+    ws = wb.active
+    ws.title = "Read me"
+    ws.column_dimensions["A"].width = 120
+    safe_text(ws, 1, 1, case.title).font = Font(bold=True, size=16)
+    lines: list[str] = [f"Committee pack produced by Options Appraisal Studio on {generated:%d %B %Y at %H:%M}."]
+    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
+        lines.append("ILLUSTRATIVE FIGURES: " + (case.note or "the figures in this case are illustrative."))
+    elif case.note:
+        lines.append(case.note)
+    if case.source:
+        lines.append("Source: " + case.source)
+    lines += [
+        "",
+        "How to audit this workbook",
+        "Scale — the number behind each rating label (High, Medium, Low …).",
+        "Ratings — the consensus rating of each option against each criterion.",
+        "Scores — each rating turned into its number with INDEX/MATCH on the Scale sheet (live formulas).",
+        "Weights — each weight set's raw weights, in its own units; the Total column is their sum.",
+        "Totals — weighted total = SUMPRODUCT(option's scores, weight set's weights); % of maximum = total ÷ "
+        "(sum of weights × top scale value); rank = RANK (ties share a rank, shown =2 in the report). All live formulas:",
+        "  change a rating, a weight or the scale and the totals recalculate.",
+        "Sensitivity — switching values: the range of each criterion's share of the weight within which the "
+        "leader (and the whole order) stays the same, the other weights rescaled in proportion.",
+        "SMAA — how often each option takes each rank when weights are drawn at random (every weighting "
+        "equally likely); seeded, so the same inputs always give the same figures.",
+        "Savings — (when the case has a savings section) savings by year and council, and who pays.",
+        "",
+        "The status quo is marked '(business as usual)' after its name.",
+    ]
+    for r, text in enumerate(lines, start=3):
+        cell = safe_text(ws, r, 1, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if text == "How to audit this workbook":
+            cell.font = Font(bold=True, size=13)
+
+
+def _scale(wb: Workbook, ap: Appraisal) -> tuple[str, str]:
+    ws = wb.create_sheet("Scale")
+    heading_row(ws, 1, ["Rating", "Number"], [20, 12])
+    for r, (label, value) in enumerate(ap.scale.items(), start=2):
+        safe_text(ws, r, 1, label)
+        number(ws, r, 2, value, "0.##")
+    last = len(ap.scale) + 1
+    return f"Scale!$A$2:$A${last}", f"Scale!$B$2:$B${last}"
+
+
+def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_range: str) -> None:
+    names = _option_names(ap)
+    m = ap.n_criteria
+    ws = wb.create_sheet("Ratings")
+    heading_row(ws, 1, ["Option", *ap.criterion_names], [38] + [16] * m)
+    labels: list[list[str | None]] = []
+    for i, name in enumerate(names):
+        safe_text(ws, i + 2, 1, name, bold=True)
+        row = []
+        for j in range(m):
+            label = label_for(float(ap.S[i, j]), ap.scale)
+            row.append(label)
+            if label is not None:
+                safe_text(ws, i + 2, j + 2, label)
+            else:
+                number(ws, i + 2, j + 2, float(ap.S[i, j]), "0.##")
+        labels.append(row)
+    ws.freeze_panes = "B2"
+
+    ws = wb.create_sheet("Scores")
+    heading_row(ws, 1, ["Option", *ap.criterion_names], [38] + [16] * m)
+    for i, name in enumerate(names):
+        safe_text(ws, i + 2, 1, name, bold=True)
+        for j in range(m):
+            col = get_column_letter(j + 2)
+            if labels[i][j] is not None:
+                formula(ws, i + 2, j + 2, f"=INDEX({values_range},MATCH(Ratings!{col}{i + 2},{labels_range},0))", "0.##")
+            else:
+                formula(ws, i + 2, j + 2, f"=Ratings!{col}{i + 2}", "0.##")
+    ws.freeze_panes = "B2"
+
+
+def _weights(wb: Workbook, case: Case, ap: Appraisal) -> None:
+    m = ap.n_criteria
+    ws = wb.create_sheet("Weights")
+    heading_row(ws, 1, ["Weight set", "Council", *ap.criterion_names, "Total"], [30, 18] + [14] * m + [12])
+    first, last = get_column_letter(3), get_column_letter(m + 2)
+    for k, ws_model in enumerate(case.weight_sets):
+        r = k + 2
+        safe_text(ws, r, 1, ws_model.name, bold=True)
+        safe_text(ws, r, 2, case.council_name(ws_model.council) or "")
+        for j in range(m):
+            number(ws, r, j + 3, float(ap.W[k, j]), "0.###")
+        formula(ws, r, m + 3, f"=SUM({first}{r}:{last}{r})", "0.###")
+    ws.freeze_panes = "C2"
+
+
+def totals_layout(ap: Appraisal) -> dict[str, int]:
+    """Where the Totals sheet puts its three tables (first data row of each); the tests read it too."""
+    n = ap.n_options
+    return {"totals": 3, "percent": 3 + n + 3, "rank": 3 + 2 * (n + 3)}
+
+
+def _totals(wb: Workbook, ap: Appraisal, values_range: str) -> None:
+    n, m, k = ap.n_options, ap.n_criteria, len(ap.set_ids)
+    names = _option_names(ap)
+    ws = wb.create_sheet("Totals")
+    rows = totals_layout(ap)
+    s_first, s_last = "B", get_column_letter(m + 1)
+    w_first, w_last, w_total = get_column_letter(3), get_column_letter(m + 2), get_column_letter(m + 3)
+    titles = {"totals": "Weighted totals (in each weight set's own units) — =SUMPRODUCT(Scores row, Weights row)",
+              "percent": "Percentage of the maximum possible total — total ÷ (sum of weights × top scale value)",
+              "rank": "Rank under each weight set (1 = best; equal totals share a rank)"}
+    for block, start in rows.items():
+        title_row(ws, start - 2, titles[block])
+        heading_row(ws, start - 1, ["Option", *ap.set_names], [38] + [18] * k)
+        for i in range(n):
+            r = start + i
+            safe_text(ws, r, 1, names[i], bold=True)
+            for s in range(k):
+                col = get_column_letter(s + 2)
+                wr = s + 2  # the weight set's row on the Weights sheet
+                total_ref = f"{col}{rows['totals'] + i}"
+                if block == "totals":
+                    formula(ws, r, s + 2, f"=SUMPRODUCT(Scores!${s_first}${i + 2}:${s_last}${i + 2},"
+                                          f"Weights!${w_first}${wr}:${w_last}${wr})", TOTAL_FORMAT)
+                elif block == "percent":
+                    formula(ws, r, s + 2, f"={total_ref}/(Weights!${w_total}${wr}*MAX({values_range}))", PERCENT_FORMAT)
+                else:
+                    first_total, last_total = rows["totals"], rows["totals"] + n - 1
+                    formula(ws, r, s + 2, f"=RANK({total_ref},{col}${first_total}:{col}${last_total},0)", "0")
+    ws.freeze_panes = "B3"
+
+
+def _sensitivity(wb: Workbook, ap: Appraisal) -> None:
+    ws = wb.create_sheet("Sensitivity")
+    title_row(ws, 1, "Switching values for the weights: the range of each criterion's share of the weight in which "
+                     "the leader (and the whole order) stays as it is, the other weights rescaled in proportion")
+    row = 3
+    widths = [40, 14, 16, 16, 16, 16]
+    for k, name in enumerate(ap.set_names):
+        w = ap.W[k]
+        if w.sum() <= 0:
+            continue
+        intervals = stability_intervals(ap.S, w / w.sum())
+        leaders = [r.name for r in ap.results(w) if r.rank == 1]
+        safe_text(ws, row, 1, f"{name} — leader: {fmt.names_list(leaders)}", bold=True)
+        heading_row(ws, row + 1, ["Criterion", "Weight today", "Leader unchanged from", "to",
+                                  "Order unchanged from", "to"], widths)
+        for i, iv in enumerate(intervals):
+            r = row + 2 + i
+            safe_text(ws, r, 1, ap.criterion_names[iv.criterion])
+            for c, value in enumerate((iv.weight, *iv.top_unchanged, *iv.order_unchanged), start=2):
+                number(ws, r, c, value, SHARE_FORMAT)
+        row += len(intervals) + 4
+
+
+def _smaa(wb: Workbook, ap: Appraisal, result: SmaaResult) -> None:
+    ws = wb.create_sheet("SMAA")
+    n = ap.n_options
+    title_row(ws, 1, f"Rank acceptability: share of {result.n_samples:,} random weightings (uniform on the simplex, "
+                     f"seed {result.seed}) in which each option takes each rank")
+    heading_row(ws, 3, ["Option", *[fmt.ordinal(r + 1) for r in range(n)], "Confidence factor"], [38] + [12] * (n + 1))
+    names = _option_names(ap)
+    for i in range(n):
+        safe_text(ws, 4 + i, 1, names[i], bold=True)
+        for r in range(n):
+            number(ws, 4 + i, 2 + r, float(result.acceptability[i, r]), PERCENT_FORMAT)
+        number(ws, 4 + i, 2 + n, float(result.confidence[i]), PERCENT_FORMAT)
+    row = 4 + n + 2
+    title_row(ws, row, "Central weights: the typical weighting (share of all weight) that makes each option 1st")
+    heading_row(ws, row + 1, ["Criterion", *names])
+    for j, criterion in enumerate(ap.criterion_names):
+        safe_text(ws, row + 2 + j, 1, criterion)
+        for i in range(n):
+            number(ws, row + 2 + j, 2 + i, float(result.central_weights[i, j]), PERCENT_FORMAT)
+
+
+def _savings(wb: Workbook, case: Case) -> None:
+
+    ws = wb.create_sheet("Savings")
+    try:
+        tables = savings_tables(case)
+    except SavingsUnavailable as exc:
+        safe_text(ws, 1, 1, f"The savings cannot be worked out: {exc}")
+        return
+    money = {c: MONEY_FORMAT for c in ("Gross saving", "One-off costs", "Net saving", "Cumulative net saving", "Present value",
+                                        "Net present value", "Current cost", "Full-year saving", "Amount",
+                                        "Delivered by these lines (full year)", "Still to find")}
+    money |= {"Discount factor": FACTOR_FORMAT, "Share": SHARE_FORMAT}
+    row = 1
+    sections = [("summary", "Summary per council over the period"), ("by_year_council", "Savings by year and council"),
+                ("by_line", "Savings by line, council and year (who pays: each council's share of each line)"),
+                ("apportionment", "How shared costs are split between the councils"), ("keys", "Apportionment keys"),
+                ("budget", "Savings already in the budget"), ("published", "The report's figures checked"),
+                ("warnings", "Warnings")]
+    for key, title in sections:
+        df = tables.get(key)
+        if df is None or df.empty:
+            continue
+        title_row(ws, row, title)
+        formats = dict(money)
+        if key == "by_line":
+            formats |= {c: MONEY_FORMAT for c in df.columns if isinstance(c, str) and c[:2].isdigit()}
+        row = write_frame(ws, df, row + 1, formats) + 1
+    for col in range(1, 16):
+        ws.column_dimensions[get_column_letter(col)].width = 18
+
+
+def committee_pack(case: Case, smaa_result: SmaaResult | None = None, generated: dt.datetime | None = None) -> bytes:
+    """The committee pack as .xlsx bytes."""
+
+    ap = Appraisal(case)
+    wb = Workbook()
+    _readme(wb, case, generated or dt.datetime.now())
+    labels_range, values_range = _scale(wb, ap)
+    _ratings_and_scores(wb, ap, labels_range, values_range)
+    _weights(wb, case, ap)
+    _totals(wb, ap, values_range)
+    _sensitivity(wb, ap)
+    if ap.n_options > 1:
+        _smaa(wb, ap, smaa_result if smaa_result is not None else smaa(ap.S))
+    if case.savings is not None:
+        _savings(wb, case)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

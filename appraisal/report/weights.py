@@ -1,0 +1,73 @@
+"""Weight sets in words and report tables: differences between cabinets, snapshots, provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from appraisal import fmt
+from appraisal.analysis.consensus import DIFFERENCE_POINTS, differences, percentages
+from appraisal.analysis.scoring import Appraisal
+from appraisal.case.model import Case
+from appraisal.case.ratings import as_number
+
+
+def differences_sentence(appraisal: Appraisal, a: str, b: str, threshold: float = DIFFERENCE_POINTS) -> str:
+    """'Breckland cabinet and South Holland cabinet differ most on Workforce (13 % against 5 %) …'."""
+    p = percentages(appraisal, [a, b])
+    d = p[1] - p[0]
+    names = appraisal.criterion_names
+    name_a, name_b = appraisal.set_names[appraisal.set_ids.index(a)], appraisal.set_names[appraisal.set_ids.index(b)]
+    j = int(np.argmax(np.abs(d)))
+    if abs(d[j]) < 0.05:
+        return f"{name_a} and {name_b} give every criterion the same share."
+    big = int(np.sum(np.abs(d) >= threshold))
+    close = int(np.sum(np.abs(d) < 1.0))
+    sentence = (f"{name_a} and {name_b} differ most on {names[j]} ({fmt.percent(p[0, j])} against "
+                f"{fmt.percent(p[1, j])}, {fmt.number(abs(d[j]), 1)} points)")
+    sentence += f"; they differ by {fmt.number(threshold, 0)} points or more on {big} of {len(d)} criteria"
+    if close:
+        sentence += f" and are within 1 point on {close}"
+    return sentence + "."
+
+
+def comparison_table(appraisal: Appraisal, set_ids: Sequence[str], pair: tuple[str, str] | None) -> pd.DataFrame:
+    """Criterion × set shares in % (report format), plus the difference between the pair."""
+    p = percentages(appraisal, set_ids)
+    table: dict[str, list[str]] = {"Criterion": list(appraisal.criterion_names)}
+    for k, s in enumerate(set_ids):
+        table[appraisal.set_names[appraisal.set_ids.index(s)]] = [fmt.percent(v) for v in p[k]]
+    if pair is not None:
+        d = differences(appraisal, *pair)
+        table["Difference (points)"] = [_signed(v) + (" — differs" if abs(v) >= DIFFERENCE_POINTS else "") for v in d]
+    return pd.DataFrame(table)
+
+
+def _signed(v: float) -> str:
+    return ("+" if v > 0.05 else "−" if v < -0.05 else "") + fmt.number(abs(v), 1)
+
+
+def snapshot_comparison(case: Case, snapshot_sets: Sequence[Mapping[str, Any]], now_sets: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Every weight that differs between a snapshot and now: set, criterion, then → now (raw units)."""
+    names = {c.id: c.name for c in case.criteria}
+    old = {ws["id"]: ws for ws in snapshot_sets}
+    new = {ws["id"]: ws for ws in now_sets}
+    rows: list[dict[str, str]] = []
+    for set_id in list(old) + [s for s in new if s not in old]:
+        a, b = old.get(set_id), new.get(set_id)
+        set_name = (b or a or {}).get("name", set_id)
+        if a is None or b is None:
+            rows.append({"Weight set": set_name, "Criterion": "(whole set)", "Then": "—" if a is None else "present",
+                         "Now": "—" if b is None else "present", "Change": "added since" if a is None else "removed since"})
+            continue
+        for c in list(a["weights"]) + [k for k in b["weights"] if k not in a["weights"]]:
+            va, vb = as_number(a["weights"].get(c)), as_number(b["weights"].get(c))
+            if va != vb:
+                change = _signed((vb or 0.0) - (va or 0.0))
+                rows.append({"Weight set": set_name, "Criterion": names.get(c, c),
+                             "Then": "—" if va is None else fmt.number(va, 2), "Now": "—" if vb is None else fmt.number(vb, 2),
+                             "Change": change})
+    return pd.DataFrame(rows, columns=["Weight set", "Criterion", "Then", "Now", "Change"])

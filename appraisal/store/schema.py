@@ -1,0 +1,83 @@
+"""The store's tables (SQLAlchemy declarative)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from appraisal.analysis.workshop import DEFAULT_METHOD, OPEN
+
+
+# Tables. ---------------------------------------------------------------------------------------
+class Base(DeclarativeBase):
+    pass
+
+
+class SnapshotRow(Base):
+    __tablename__ = "oas_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_key: Mapped[str] = mapped_column(String(300), index=True)
+    case_title: Mapped[str] = mapped_column(String(300), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    weight_sets: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class AuditRow(Base):
+    __tablename__ = "oas_weight_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    weight_set_id: Mapped[str] = mapped_column(String(64))
+    weight_set_name: Mapped[str] = mapped_column(String(200))
+    criterion_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    old_value: Mapped[float | None] = mapped_column(nullable=True)
+    new_value: Mapped[float | None] = mapped_column(nullable=True)
+    reference: Mapped[str] = mapped_column(String(300), default="")
+
+
+class WorkshopRow(Base):
+    __tablename__ = "oas_workshops"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    case_key: Mapped[str] = mapped_column(String(300), index=True)
+    case_title: Mapped[str] = mapped_column(String(300), default="")
+    # Text, not JSON: the rating scale's label order matters, and some JSON column types re-order keys.
+    case_data: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(20), default=DEFAULT_METHOD)
+    key_hash: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    adopted: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class SubmissionRow(Base):
+    __tablename__ = "oas_submissions"
+    __table_args__ = (UniqueConstraint("workshop_id", "participant_token", name="uq_oas_submission_participant"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("oas_workshops.id", ondelete="CASCADE"), index=True)
+    participant_token: Mapped[str] = mapped_column(String(64))
+    council: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    weights: Mapped[dict[str, float]] = mapped_column(JSON)
+    method: Mapped[str] = mapped_column(String(20))
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
