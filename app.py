@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import presentation
 from ui.cases import case_picker
+from ui.components import presentation
+from ui.components.layout import global_styles
 from ui.heap import freeze_after_new_imports
-from ui.layout import global_styles
 
 # (file, title, icon). Every page is listed here once, in the order of the sidebar.
 PAGES = [

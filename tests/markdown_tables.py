@@ -1,4 +1,4 @@
-"""Reading report tables back out of a page's Markdown (ui.text.table_markdown draws them as GFM tables)."""
+"""Reading report tables back out of a page's Markdown (ui.components.text.table_markdown draws them as GFM tables)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Source checks that keep the accessibility and literal-text rules true as pages are added.
 
 Cheap guards beside the browser sweep (tests/browser/test_accessibility.py): every chart goes through
-``ui.charts.show_chart`` (takeaway as text, same numbers as a table), no user text can reach raw HTML,
+``ui.components.charts.show_chart`` (takeaway as text, same numbers as a table), no user text can reach raw HTML,
 and no low-contrast caption is used.
 """
 
@@ -13,13 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([*ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"])
 
-# Direct st.plotly_chart calls allowed outside ui/charts.py, with where their takeaway and table are.
+# Direct st.plotly_chart calls allowed outside ui/components/charts.py, with where their takeaway and table are.
 PLOTLY_ALLOWED = {
     ("views/sensitivity.py", "sens_panels"): "a static small-multiples overview: its takeaway is the page headline "
                                              "above it and its numbers are the switching-values table below it",
 }
 # st.html only with our own constant CSS.
-HTML_ALLOWED = {"ui/layout.py", "ui/presentation.py"}
+HTML_ALLOWED = {"ui/components/layout.py", "ui/components/presentation.py"}
 
 
 def _calls(path: Path) -> list[tuple[str, ast.Call]]:
@@ -42,12 +42,12 @@ def test_every_chart_goes_through_show_chart() -> None:
     stray = []
     for path in SOURCES:
         rel = path.relative_to(ROOT).as_posix()
-        if rel == "ui/charts.py":
+        if rel == "ui/components/charts.py":
             continue
         for name, call in _calls(path):
             if name == "plotly_chart" and (rel, _key(call)) not in PLOTLY_ALLOWED:
                 stray.append(f"{rel}:{call.lineno} key={_key(call)!r}")
-    assert not stray, ("charts drawn without ui.charts.show_chart (no takeaway/table for screen readers): "
+    assert not stray, ("charts drawn without ui.components.charts.show_chart (no takeaway/table for screen readers): "
                        + ", ".join(stray))
 
 
@@ -67,10 +67,10 @@ def test_no_user_text_reaches_raw_html() -> None:
 
 
 def test_no_grey_captions() -> None:
-    """st.caption's grey is below 4.5:1 on white; ui.text.note() says the same at full contrast."""
+    """st.caption's grey is below 4.5:1 on white; ui.components.text.note() says the same at full contrast."""
     found = [f"{p.relative_to(ROOT)}:{c.lineno}" for p in SOURCES for name, c in _calls(p) if name == "caption"
              and isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id == "st"]
-    assert not found, "use ui.text.note() instead of st.caption: " + ", ".join(found)
+    assert not found, "use ui.components.text.note() instead of st.caption: " + ", ".join(found)
 
 
 def test_status_quo_is_marked_in_words_not_colour_alone(sample_case) -> None:

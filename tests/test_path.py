@@ -327,7 +327,7 @@ def test_default_ends_and_mark(sample_case, minimal) -> None:  # noqa: ANN001
 
 
 def test_candidate_weight_set_is_the_blend_in_percent_and_lies_on_the_path(sample_case) -> None:  # noqa: ANN001
-    from ui.path_view import candidate_weight_set, slug
+    from ui.sections.weights_between import candidate_weight_set, slug
 
     ws = candidate_weight_set(sample_case, "breckland_cabinet", "south_holland_cabinet", 37, "Blend 37 %")
     assert ws.id == "blend_37" and ws.provenance.method == "path"

@@ -1,4 +1,4 @@
-"""ui.text.table_markdown: report tables as one Markdown element, user text literal, figures right-aligned."""
+"""ui.components.text.table_markdown: report tables as one Markdown element, user text literal, figures right-aligned."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.markdown_tables import parse_tables
-from ui.text import md, table_markdown
+from ui.components.text import md, table_markdown
 
 HOSTILE = ["a | b", "**bold** _it_", "<script>alert(1)</script>", "[link](http://x)", ":red[x]", "=cmd|' /C calc'!A0",
            "back\\slash", "line\nbreak", "carriage\rreturn", "| --- |", "$x^2$"]

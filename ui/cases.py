@@ -16,7 +16,7 @@ from appraisal.errors import CaseError
 from appraisal.formats.load import load_case, load_case_bytes
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.formats.yaml_file import MAX_CASE_BYTES
-from ui.text import md
+from ui.components.text import md
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CASE = "shared_management_review.yaml"

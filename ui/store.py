@@ -10,7 +10,7 @@ import streamlit as st
 
 from appraisal.store.errors import StoreError, StoreUnavailable
 from appraisal.store.repository import Store, open_store
-from ui.text import md
+from ui.components.text import md
 
 SECRET_KEY = "store_url"
 

@@ -10,12 +10,13 @@ import streamlit as st
 
 from appraisal.report.briefing import STEP_TITLES, build_step, context
 from appraisal.report.html_briefing import briefing_html
-from ui import presentation, weights
 from ui.cases import current_case
-from ui.charts import show_chart
-from ui.layout import case_banner
+from ui.components import presentation
+from ui.components import weight_sliders as weights
+from ui.components.charts import show_chart
+from ui.components.layout import case_banner
+from ui.components.text import md, note
 from ui.smaa_cache import cached_smaa
-from ui.text import md, note
 
 STEP_KEY = "brief_step"   # durable: the screen being shown, per session
 LAST = len(STEP_TITLES) - 1

@@ -20,10 +20,10 @@ from appraisal.formats.yaml_file import MAX_CASE_BYTES, case_to_yaml
 from appraisal.report.briefing import context
 from appraisal.report.excel_pack import committee_pack
 from appraisal.report.html_briefing import briefing_html
-from ui import weights
 from ui.cases import EDITED_KEY, add_upload, current_case, current_case_key, discard_edits, replace_current
-from ui.layout import case_banner
-from ui.text import md, note
+from ui.components import weight_sliders as weights
+from ui.components.layout import case_banner
+from ui.components.text import md, note
 
 UPLOAD_KEY = "cd_upload"
 RESULT_KEY = "cd_upload_result"    # ("ok" | "error", text) of the last upload

@@ -14,10 +14,10 @@ from appraisal import fmt
 from appraisal.analysis.workshop import Submission, normalised
 from appraisal.store.errors import StoreError, WorkshopNotFound
 from appraisal.store.keys import new_participant_token, normalise_code
-from ui import elicitation_view
+from ui.components.text import md, note
+from ui.sections import weights_build as elicitation_view
+from ui.sections.workshop import workshop_case
 from ui.store import get_store, show_error
-from ui.text import md, note
-from ui.workshop import workshop_case
 
 MODES = {"sliders": "Sliders (0 to 10 for each)", "points": "Share out 100 points"}
 

@@ -8,12 +8,12 @@ from appraisal.analysis.scoring import Appraisal
 from appraisal.report.elicitation import provenance_text
 from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.ranking import ranks_by_weight_set
-from ui import weights
-from ui.badges import badges, show_words
 from ui.cases import current_case
-from ui.charts import show_chart
-from ui.layout import case_banner, source_note
-from ui.text import md, note, table_markdown
+from ui.components import weight_sliders as weights
+from ui.components.badges import badges, show_words
+from ui.components.charts import show_chart
+from ui.components.layout import case_banner, source_note
+from ui.components.text import md, note, table_markdown
 
 case = current_case()
 st.title("Ranking")

@@ -16,11 +16,11 @@ from appraisal.case.savings_schema import BASIS_NAMES, LIKELIHOODS
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.report import savings as savings_report
 from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart
-from ui import presentation
 from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_case, shipped_cases
-from ui.charts import report_table, show_chart
-from ui.layout import case_banner, source_note
-from ui.text import md, note
+from ui.components import presentation
+from ui.components.charts import report_table, show_chart
+from ui.components.layout import case_banner, source_note
+from ui.components.text import md, note
 
 STATE = "sav_settings"       # {case key: {scenario, key, High, Medium, Low, on_cost_on, on_cost, discount, exit}}
 OWN_KEYS = "__own__"         # the key choice "each line's own key"

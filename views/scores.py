@@ -7,9 +7,9 @@ import streamlit as st
 from appraisal import fmt
 from appraisal.report.figures.scores import assessor_frame, disagreement_heatmap, ratings_heatmap
 from ui.cases import current_case
-from ui.charts import report_table, show_chart
-from ui.layout import case_banner, source_note
-from ui.text import md, note
+from ui.components.charts import report_table, show_chart
+from ui.components.layout import case_banner, source_note
+from ui.components.text import md, note
 
 case = current_case()
 st.title("Scores")

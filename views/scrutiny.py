@@ -11,12 +11,12 @@ from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
 from appraisal.analysis.scrutiny import scrutinise
 from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
 from appraisal.report.scrutiny import scrutiny_sentences, what_it_takes_sentence
-from ui import weights
-from ui.badges import badge_row
 from ui.cases import current_case, current_case_key
-from ui.charts import report_table, show_chart
-from ui.layout import case_banner, source_note
-from ui.text import md, note
+from ui.components import weight_sliders as weights
+from ui.components.badges import badge_row
+from ui.components.charts import report_table, show_chart
+from ui.components.layout import case_banner, source_note
+from ui.components.text import md, note
 
 OPTION_KEY = "scr_option_choice"   # {case key: option id}, durable across page switches
 SCALE_KEY = "scr_custom_scale_text"

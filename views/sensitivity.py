@@ -17,12 +17,12 @@ from appraisal.report.figures.sensitivity import (
     stability_table,
 )
 from appraisal.report.sensitivity import fragility_sentence
-from ui import weights
 from ui.cases import current_case
-from ui.charts import PLOTLY_CONFIG, report_table, show_chart
-from ui.layout import case_banner, source_note
+from ui.components import weight_sliders as weights
+from ui.components.charts import PLOTLY_CONFIG, report_table, show_chart
+from ui.components.layout import case_banner, source_note
+from ui.components.text import md, note, table_markdown
 from ui.smaa_cache import cached_smaa
-from ui.text import md, note, table_markdown
 
 SETTINGS_KEY = "sens_smaa_settings"  # durable SMAA settings (widget values vanish on page switch)
 DEFAULTS = {"sens_samples": 10_000, "sens_seed": 0, "sens_mode": "uniform", "sens_spread": 20, "sens_flip": 0.0}

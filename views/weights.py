@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import elicitation_view, path_view, snapshots, weights_compare
 from ui.cases import current_case
-from ui.layout import case_banner, source_note
+from ui.components.layout import case_banner, source_note
+from ui.sections import weights_between as path_view
+from ui.sections import weights_build as elicitation_view
+from ui.sections import weights_compare
+from ui.sections import weights_snapshots as snapshots
 
 case = current_case()
 st.title("Weights")

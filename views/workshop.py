@@ -9,12 +9,12 @@ from appraisal.analysis.workshop import DEFAULT_METHOD
 from appraisal.formats.mapping import case_to_mapping
 from appraisal.store.errors import StoreError, WorkshopNotFound
 from appraisal.store.keys import normalise_code
-from ui import presentation
-from ui import workshop as view
 from ui.cases import current_case, current_case_key
-from ui.layout import case_banner
+from ui.components import presentation
+from ui.components.layout import case_banner
+from ui.components.text import md, note
+from ui.sections import workshop as view
 from ui.store import get_store, show_error
-from ui.text import md, note
 
 case = current_case()
 st.title("Workshop")
@@ -32,7 +32,7 @@ METHODS = {
     "ranking": "Ranking — put the criteria in order (quickest on a phone)",
 }
 try:
-    from ui.elicitation_view import participant_inputs  # noqa: F401 - offered only when available
+    from ui.sections.weights_build import participant_inputs  # noqa: F401 - offered only when available
 
     METHODS |= {"swing": "Swing weighting — score each swing against the most important",
                 "pairwise": "Pairwise comparison — two criteria at a time (slow with many criteria)"}

@@ -230,7 +230,7 @@ def _focus_outline(page) -> dict:
     page.keyboard.press("Shift+Tab")
     changed = [k for k in ("outline", "shadow", "border", "background") if focused[k] != unfocused[k]]
     # Visible focus: the indicator changes on focus and carries a solid outline of at least 2 px
-    # (ui/layout.py's ring: 3 px #0B4F8A, 8.6:1 against white).
+    # (ui/components/layout.py's ring: 3 px #0B4F8A, 8.6:1 against white).
     width = float(focused["outline"].split()[1].removesuffix("px")) if focused["outline"] != "none" else 0.0
     return {**focused, "visible": "outline" in changed and width >= 2, "changed": changed}
 

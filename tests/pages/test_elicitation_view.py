@@ -1,6 +1,6 @@
-"""The "Build a weight set" section of the Weights page (ui.elicitation_view), through AppTest.
+"""The "Build a weight set" section of the Weights page (ui.sections.weights_build), through AppTest.
 
-Uses the real Weights page once it calls ``ui.elicitation_view.render`` and a one-line harness
+Uses the real Weights page once it calls ``ui.sections.weights_build.render`` and a one-line harness
 page until then; the workshop's ``participant_inputs`` is tested through its own harness.
 """
 
@@ -24,7 +24,7 @@ WEIGHTS_PAGE = ROOT / "views" / "weights.py"
 
 def _harness() -> None:
     from ui.cases import current_case
-    from ui.elicitation_view import render
+    from ui.sections.weights_build import render
 
     render(current_case())
 
@@ -35,7 +35,7 @@ def _participant_harness() -> None:
     import streamlit as st
 
     from ui.cases import current_case
-    from ui.elicitation_view import participant_inputs
+    from ui.sections.weights_build import participant_inputs
 
     method = st.session_state.get("test_method", "points")
     weights, raw = participant_inputs(current_case(), method, "join_w_", st.session_state.get("test_initial"))
@@ -45,7 +45,7 @@ def _participant_harness() -> None:
 
 def _method_matters_harness() -> None:
     from ui.cases import current_case
-    from ui.elicitation_view import render_method_matters
+    from ui.sections.weights_build import render_method_matters
 
     case = current_case()
     from tests.test_method_matters import SKEWED
@@ -275,4 +275,4 @@ def test_harness_matches_real_page_contract() -> None:
     """The Weights page (issue 4) must call render(case); until it exists the harness stands in."""
     if WEIGHTS_PAGE.exists():
         text = Path(WEIGHTS_PAGE).read_text(encoding="utf-8")
-        assert "elicitation_view.render(case)" in text, "views/weights.py should call ui.elicitation_view.render(case)"
+        assert "elicitation_view.render(case)" in text, "views/weights.py should call ui.sections.weights_build.render(case)"

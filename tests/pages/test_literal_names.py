@@ -6,7 +6,7 @@ What "literally" means depends on how Streamlit draws the text:
 
 - Markdown contexts (st.markdown/title/header, report tables — which are Markdown tables —, alerts,
   widget labels and help, radio options, expander and tab labels, any st.table cells): the source must
-  never carry the raw user text, only its escaped form (``ui.text.md``), so no link, emphasis, HTML or
+  never carry the raw user text, only its escaped form (``ui.components.text.md``), so no link, emphasis, HTML or
   LaTeX is made from it.
 - Plain-text contexts (selectbox options, st.dataframe cells): the text is shown as typed, so it must
   not carry Markdown escapes (a member would see stray backslashes).
@@ -115,7 +115,7 @@ def _problems(at: AppTest, page: str) -> tuple[list[str], dict[str, int]]:
 
 
 def _md_escaped(name: str) -> str:
-    from ui.text import md
+    from ui.components.text import md
 
     return md(name)
 
@@ -166,7 +166,7 @@ def hostile_app(tmp_path, monkeypatch) -> tuple[AppTest, str]:
         store.submit(code, "participanttoken02", "south", HOSTILE_NAMES["markdown"][:60], weights)
         at.session_state["wsf_code"] = code
         at.session_state["join_code"] = code
-        from ui import workshop as view
+        from ui.sections import workshop as view
 
         at.session_state[view.KEYS] = {code: new.facilitator_key}
     return at, code

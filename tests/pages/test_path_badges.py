@@ -33,8 +33,8 @@ def path_spec(at: AppTest) -> dict:
 
 
 def _path_section() -> None:
-    from ui import path_view
     from ui.cases import current_case
+    from ui.sections import weights_between as path_view
 
     path_view.render(current_case())
 

@@ -253,7 +253,7 @@ def test_join_without_councils(store_url, minimal) -> None:
 def test_join_address_follows_the_browser(monkeypatch, browser_url, headers, expected) -> None:
     import types
 
-    import ui.workshop as view
+    import ui.sections.workshop as view
 
     monkeypatch.setattr(view.st, "context", types.SimpleNamespace(url=browser_url, headers=headers))
     assert view.base_url() == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.case.model import Case
-from ui.text import md, note
+from ui.components.text import md, note
 
 _GLOBAL_CSS = """
 <style>
@@ -22,7 +22,7 @@ _GLOBAL_CSS = """
    (axe heading-order); h2 and h3 are set at the sizes Streamlit gives h3 and h4, to fit a column. */
 [data-testid="stMain"] h2 { font-size: 1.75rem; }
 [data-testid="stMain"] h3 { font-size: 1.5rem; }
-/* Report tables are Markdown tables (ui.text.table_markdown), set like st.table: the column's full width,
+/* Report tables are Markdown tables (ui.components.text.table_markdown), set like st.table: the column's full width,
    14 px type, close padding; words wrap whole, so a header like "Joint consensus" takes two lines. */
 [data-testid="stMarkdownContainer"] table { width: 100%; font-size: 0.875rem; }
 [data-testid="stMarkdownContainer"] th, [data-testid="stMarkdownContainer"] td { padding: 0.25rem 0.5rem; overflow-wrap: break-word; }

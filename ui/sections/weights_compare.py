@@ -20,9 +20,9 @@ from appraisal.report.elicitation import provenance_text
 from appraisal.report.figures.weights import weights_comparison_chart
 from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
-from ui.charts import report_table, show_chart
+from ui.components.charts import report_table, show_chart
+from ui.components.text import md, note
 from ui.store import get_store
-from ui.text import md, note
 
 SETS_KEY = "wts_sets"
 DONE_KEY = "_wts_consensus_done"

@@ -25,9 +25,9 @@ from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
 from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
-from ui.charts import report_table, show_chart
+from ui.components.charts import report_table, show_chart
+from ui.components.text import md, note
 from ui.store import get_store, show_error
-from ui.text import md, note
 
 REFRESH_S = 2.5
 JOIN_PATH = "join"

@@ -23,8 +23,8 @@ from appraisal.report.consensus_path import lam_text, location_sentence, stretch
 from appraisal.report.figures.path import consensus_path_chart
 from appraisal.report.ranking import ranking_headline, ranking_table
 from ui.cases import add_weight_set, current_case_key
-from ui.charts import report_table, show_chart
-from ui.text import md, note
+from ui.components.charts import report_table, show_chart
+from ui.components.text import md, note
 
 STATE_KEY = "path_choice"  # {case key: {"from": id, "to": id, "mark": id | None, "lambda": int}}
 SAVED_KEY = "_path_saved"  # message after a save, shown once

@@ -17,11 +17,11 @@ from appraisal.report.figures.weights import snapshot_set_chart
 from appraisal.report.weights import snapshot_comparison
 from appraisal.store.errors import StoreError
 from appraisal.store.repository import AuditEntry, SnapshotInfo
-from ui import weights as weights_ui
 from ui.cases import current_case_key, replace_current
-from ui.charts import show_chart
+from ui.components import weight_sliders as weights_ui
+from ui.components.charts import show_chart
+from ui.components.text import md, note
 from ui.store import get_store, show_error
-from ui.text import md, note
 
 DONE_KEY = "_wts_snap_done"
 

@@ -14,7 +14,7 @@ import streamlit as st
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number
 from ui.cases import current_case_key
-from ui.text import md
+from ui.components.text import md
 
 SET_KEY = "weight_set_choice"   # {case key: weight set id}
 EDITS_KEY = "weight_edits"      # {"case key|set id": {criterion id: weight}}

@@ -16,8 +16,8 @@ from appraisal import fmt
 from appraisal.analysis.robustness import OptionRobustness, robustness
 from appraisal.analysis.scoring import Appraisal
 from appraisal.report.robustness import badge_sentence, robustness_table
+from ui.components.text import md, table_markdown
 from ui.smaa_cache import cached_smaa
-from ui.text import md, table_markdown
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from appraisal.errors import CaseError
 from appraisal.report import elicitation as elicitation_text
 from appraisal.report.figures.elicitation import method_weights_chart
 from appraisal.report.figures.ranking import ranking_chart
-from ui import weights as weights_ui
 from ui.cases import add_weight_set, current_case_key
-from ui.charts import report_table, show_chart
-from ui.text import md, note
+from ui.components import weight_sliders as weights_ui
+from ui.components.charts import report_table, show_chart
+from ui.components.text import md, note
 
 PREFIX = "elicit_"
 STORE_KEY = "elicit_store"          # {case key: {widget key: value}} — survives page switches

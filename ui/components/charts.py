@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.report.figures import Chart
-from ui.text import md, table_markdown
+from ui.components.text import md, table_markdown
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
