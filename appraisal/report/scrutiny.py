@@ -16,7 +16,7 @@ def _target(wit: WhatItTakes, option_names: list[str]) -> str:
 
 
 def what_it_takes_sentence(wit: WhatItTakes, option_names: list[str], criterion_names: list[str], max_listed: int = 4) -> str:
-    """The minimum weight change in words: the switching value for the weights as a whole, or why none exists."""
+    """What it would take, in words: the switching value for the weights as a whole, or why none exists."""
     name = option_names[wit.option]
     target = _target(wit, option_names)
     if wit.already:
