@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 from appraisal.case.model import Case
 from appraisal.formats.load import load_case
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the project folder; tests use this, never their own depth
 SAMPLE = ROOT / "data" / "shared_management_review.yaml"
 APP = str(ROOT / "app.py")  # AppTest.from_file resolves relative paths against the calling test file
+VIEWS = ROOT / "views"
 
 MINIMAL: dict[str, Any] = {
     "format": "options-appraisal/1",
@@ -65,6 +66,16 @@ def _own_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     return url
 
 
+@pytest.fixture(scope="session")
+def hostile_corpus() -> Path:
+    """The hostile-input corpus directory (tests/hostile/generated/), built on first use in a session
+    when missing or stale; parametrise on ``tests.hostile.make_corpus.describe()``, which makes no file."""
+    from tests.hostile.make_corpus import GENERATED, ensure  # make_corpus imports MINIMAL from here
+
+    ensure(GENERATED)
+    return GENERATED
+
+
 @pytest.fixture
 def store_url(_own_store: str) -> str:
     """The URL of this test's own store, for a test that opens it beside the app."""
@@ -76,6 +87,19 @@ def open_app(page: str | None = None, timeout: int = 60) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=timeout).run()
     if page:
         at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def view(name: str) -> str:
+    """The path of page ``views/<name>.py``, for ``AppTest.from_file``: a test of one page starts that page,
+    not the whole app (the sidebar's case picker only chooses the case, and the shipped one is the default)."""
+    return str(VIEWS / f"{name}.py")
+
+
+def open_view(name: str, timeout: int = 60) -> AppTest:
+    """Page ``views/<name>.py`` on its own, on the shipped case, run once; no exception shown."""
+    at = AppTest.from_file(view(name), default_timeout=timeout).run()
     assert not at.exception
     return at
 

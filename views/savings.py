@@ -179,17 +179,15 @@ def live_savings() -> None:
     for col, (_, row) in zip(cols, summary.iterrows()):
         col.metric(md(row["Council"]) + " — net saving", fmt.money(row["Net saving"]),
                    help=f"NPV {fmt.money(row['Net present value'])}; payback {row['Payback year']}")
-    money_table(summary, f"Totals {res.years[0]} to {res.years[-1]}, net of one-off costs; NPV at "
-                         f"{fmt.number(settings.discount_rate, 2)} %, {res.years[0]} undiscounted.")
+    money_table(summary, savings_report.summary_caption(res))
 
     in_use = key_names[key]
     warnings = sv.subsidy_warnings(res, in_use)
     if warnings:
-        st.warning(md(f"{len(warnings)} line{'s' if len(warnings) > 1 else ''} would have one council pay for the "
-                      f"other's benefit under {in_use}: {sv.SUBSIDY_RULE}."), icon=":material/warning:")
+        st.warning(md(savings_report.subsidy_summary(warnings, in_use)), icon=":material/warning:")
         with st.expander("Which lines"):
             for w in warnings:
-                st.markdown("- " + md(w.message))
+                st.markdown("- " + md(savings_report.subsidy_warning_text(w)))
 
     show_chart(phase_chart(res), key="sav_phase_chart")
     show_chart(cumulative_chart(res), key="sav_cumulative_chart")
@@ -200,23 +198,19 @@ def live_savings() -> None:
     st.header("The report's figures, regenerated")
     checks = sv.published_checks(case, settings)
     if checks:
-        matched = sum(ch.matches for ch in checks)
-        note(f"{matched} of {len(checks)} published figures come out of the case's inputs exactly (to the report's "
-             "rounding). 'With your settings' shows the same figures under the settings above.")
+        note(savings_report.published_summary(checks))
         report_table(savings_report.published_table(case, settings))
     else:
         note("The case records no published figures to check against.")
     budget = savings_report.budget_table(case, res)
     if not budget.empty:
-        for _, row in budget.iterrows():
-            note(f"{row['Council']}: {fmt.money(row['Delivered by these lines (full year)'])} a year of these savings count "
-                 f"towards the {fmt.money(row['Amount'])} '{row['Saving already in the budget']}' already in the budget — "
-                 f"they are not additional; {fmt.money(row['Still to find'])} is still to be found.")
+        for sentence in savings_report.budget_notes(budget):
+            note(sentence)
         money_table(budget, "Savings already in the budget")
 
     st.header("Who pays: every apportionment key side by side")
     note("Each key applied to every line and one-off cost, with the difference from equal shares. "
-         f"The councils' combined saving is the same under every key; only the split changes. Rule: {sv.SUBSIDY_RULE}.")
+         f"The councils' combined saving is the same under every key; only the split changes. Rule: {savings_report.SUBSIDY_RULE}.")
     comparison = savings_report.apportionment_table(case, settings)
     money_table(comparison[["Key", "Council", "Share of shared costs", "Net saving", "Net present value",
                             "Difference from equal shares", "Warnings"]], "Totals over the period, net of one-off costs, £")
@@ -227,15 +221,10 @@ def live_savings() -> None:
                      f"({fmt.number(s.tolerance)} points). {BASIS_NAMES['current_cost'].capitalize()} varies by line.")
 
     with st.expander("Savings by line (full year)"):
-        lines = savings_report.line_table(case, res)
-        money = [c for c in lines.columns if c == "Current cost" or c.startswith("Saving: ")]
-        report_table(savings_report.money_columns(lines, money), "Full-year saving once each line is in place, under the settings above; "
-                     "a negative saving means that council pays more than today.")
+        report_table(savings_report.line_money_table(case, res), "Full-year saving once each line is in place, under the settings "
+                     "above; a negative saving means that council pays more than today.")
     with st.expander("Savings by year and council"):
-        table = savings_report.money_columns(savings_report.by_year_table(res), ["Gross saving", "One-off costs", "Net saving",
-                                                        "Cumulative net saving", "Present value"])
-        table["Discount factor"] = [f"{v:.4f}" for v in table["Discount factor"]]
-        report_table(table, "£; present value discounted to the first year")
+        report_table(savings_report.by_year_money_table(res), "£; present value discounted to the first year")
 
 
 live_savings()

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
+from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.scrutiny import scrutinise
 from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
-from appraisal.report.scrutiny import scrutiny_sentences, what_it_takes_sentence
+from appraisal.report.scrutiny import (
+    dominance_sentences,
+    leave_one_out_caption,
+    leave_one_out_table,
+    rating_switch_table,
+    scales_table,
+    scrutiny_sentences,
+    set_ranks_table,
+    what_it_takes_sentence,
+)
 from ui.cases import current_case, current_case_key
 from ui.components import weight_sliders as weights
 from ui.components.badges import badge_row
@@ -82,27 +90,15 @@ def live_scrutiny() -> None:
         st.markdown(md(" ".join(sentences)))
 
     st.header("Rank under every weight set")
-    rows = [(s, fmt.rank_words(r, t)) for s, r, t in sc.set_ranks]
-    if edited:
-        r = competition_ranks(totals(appraisal.S, w))
-        rows.insert(0, (set_name, fmt.rank_words(int(r[option]), bool((r == r[option]).sum() > 1))))
-    report_table(pd.DataFrame(rows, columns=["Weights", f"Rank of {names[option_id]}"]),
+    report_table(set_ranks_table(sc, names[option_id], set_name if edited else None),
                  caption="Equal weights show the directors' scores without any political weighting.")
 
     st.header("Where it gains and loses")
     show_chart(gap_to_leader_chart(appraisal, w, option), key="scr_gap_chart")
 
     st.header("Dominance")
-    if sc.dominated_by:
-        st.markdown(md(f"{fmt.names_list([appraisal.option_names[a] for a in sc.dominated_by])} "
-                       f"{'scores' if len(sc.dominated_by) == 1 else 'each score'} at least as well as "
-                       f"{appraisal.option_names[option]} on every criterion: no weighting can rank it above "
-                       f"{'that option' if len(sc.dominated_by) == 1 else 'them'}."))
-    else:
-        st.markdown(md(f"No option scores at least as well as {appraisal.option_names[option]} on every criterion."))
-    if sc.dominates:
-        st.markdown(md(f"{appraisal.option_names[option]} scores at least as well as "
-                       f"{fmt.names_list([appraisal.option_names[b] for b in sc.dominates])} on every criterion."))
+    for sentence in dominance_sentences(sc, appraisal.option_names):
+        st.markdown(md(sentence))
 
     st.header("What would it take to rank first?")
     wit = sc.what_it_takes
@@ -117,40 +113,22 @@ def live_scrutiny() -> None:
     left, right = st.columns(2)
     with left:
         st.header("Leave one criterion out")
-        loo = pd.DataFrame({
-            "Criterion left out": appraisal.criterion_names,
-            "Rank": ["–" if not np.isfinite(r) else fmt.ordinal(int(r)) for r in sc.loo_ranks],
-            "Change": ["no weight left" if not np.isfinite(r) else ("same" if int(r) == sc.rank else
-                       f"{'up' if r < sc.rank else 'down'} {abs(int(r) - sc.rank)}") for r in sc.loo_ranks],
-        })
-        report_table(loo, caption=f"Now {fmt.rank_words(sc.rank, sc.tied)} with every criterion counted.")
+        report_table(leave_one_out_table(sc, appraisal.criterion_names), caption=leave_one_out_caption(sc))
     with right:
         st.header("Other numbers for the ratings")
         st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
         if problem:
             st.error(md(problem))
-        scales = pd.DataFrame({
-            "Numbers": [v.name for v in sc.scales],
-            "Rank": [fmt.ordinal(int(v.ranks[option])) for v in sc.scales],
-            "Any option's rank changes": ["cannot (same scale stretched or shifted)" if v.affine else ("yes" if v.changes_ranks else "no")
-                                          for v in sc.scales],
-        })
-        report_table(scales, caption="A change of numbers that only stretches or shifts the scale (e.g. 1/0.5/0 for 3/2/1) "
-                                     "can never change a rank.")
+        report_table(scales_table(sc), caption="A change of numbers that only stretches or shifts the scale "
+                                               "(e.g. 1/0.5/0 for 3/2/1) can never change a rank.")
 
     badge_row(appraisal, w)
 
     if sc.rank != 1:
         st.header("Switching values for its ratings")
-        ratings = pd.DataFrame({
-            "Criterion": appraisal.criterion_names,
-            "Score now": [fmt.number(v, 2) for v in appraisal.S[option]],
-            "Rise needed to draw level": ["no weight" if not np.isfinite(v) else fmt.number(v, 2) for v in sc.rating_switch],
-            "Room on the scale": [fmt.number(v, 2) for v in sc.headroom],
-            "Enough?": ["yes" if np.isfinite(v) and v <= r + 1e-9 else "no" for v, r in zip(sc.rating_switch, sc.headroom)],
-        })
-        report_table(ratings, caption="The rise in this one score (others unchanged) that would bring it level "
-                                      "with the leader, against the most the rating scale allows.")
+        report_table(rating_switch_table(sc, appraisal.criterion_names, appraisal.S[option]),
+                     caption="The rise in this one score (others unchanged) that would bring it level "
+                             "with the leader, against the most the rating scale allows.")
 
 
 live_scrutiny()

@@ -1,4 +1,10 @@
-"""Comparing weight sets and agreeing one: percentages, differences, mean or median consensus."""
+"""Comparing weight sets and building a consensus from them (pure; no Streamlit). Their words and tables: :mod:`appraisal.report.weights`.
+
+Weight sets are compared as normalised percentages (``100 · w / Σw``), because each cabinet may
+weight in its own units (1–3 points, percentages, 100 points): only the shares are comparable.
+A consensus is the mean or the median of the chosen sets' shares, rescaled to sum to 100, or an
+edited copy of one of them — always a new named weight set whose provenance says how it was made.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,6 @@ from typing import Any
 
 import numpy as np
 
-from appraisal import fmt
 from appraisal.analysis.scoring import Appraisal, normalise
 from appraisal.case.model import Case, Provenance, WeightSet
 
@@ -71,12 +76,15 @@ def consensus_weight_set(
     case: Case, name: str, weights_pct: Mapping[str, float], method: str, variant: str | None, sources: Sequence[str],
     by: str | None = None, note: str | None = None, when: date | None = None,
 ) -> WeightSet:
-    """A new named set in % (2 decimals) with provenance: which sets it came from, how, who, when."""
+    """A new named set in % (2 decimals) with provenance: which sets it came from, how, who, when.
+
+    ``note``: the set's note in words (:func:`appraisal.report.weights.consensus_note` writes the usual one).
+    """
     weights = {c: round(float(weights_pct.get(c, 0.0)), 2) for c in case.criterion_ids}
     inputs: dict[str, Any] = {"from": list(sources), "from_names": [case.weight_set(s).name for s in sources]}
     return WeightSet(
         id=unique_set_id(case, name), name=name, weights=weights,
-        note=note or f"{variant or method} of {fmt.names_list([case.weight_set(s).name for s in sources])}, in % of the total.",
+        note=note or None,
         provenance=Provenance(method=method, variant=variant, inputs=inputs, by=by or None,  # type: ignore[arg-type]
                               date=(when or date.today()).isoformat(), note=None),
     )

@@ -1,4 +1,19 @@
-""""""
+"""The consensus path between two weight sets: where, exactly, the ranking changes.
+
+DESIGN.md: for weight sets A and B with normalised weights Â and B̂, the blend is
+``ŵ(λ) = (1 − λ)·Â + λ·B̂`` for ``λ ∈ [0, 1]``. Every option's total ``T_i(λ) = S_i·ŵ(λ)`` is a
+straight line in λ, so two options swap places exactly where their lines cross:
+``λ* = (T_j(0) − T_i(0)) / (slope_i − slope_j)``. No sampling is involved.
+
+The crossings are found in exact rational arithmetic: every score and weight is read as the decimal
+it was written as (``2.5`` → 5/2, ``0.1`` → 1/10), so three lines meeting at one point, two options
+tied all the way, and A equal to B (in proportion) are recognised exactly rather than to a tolerance.
+Floats are used only for the quick pre-filter that skips pairs whose lines cannot meet on the path.
+
+Totals on the path are in *normalised-weight units*: the weighted average rating on the scale
+(with 3/2/1, a total of 3 means High on every criterion), so the two ends are comparable whatever
+units each weight set was written in.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,18 @@
-""""""
+"""Robustness at a glance: a few figures per option that say how safe its place is.
+
+Per option (DESIGN.md, "Robustness at a glance"):
+
+- is it first under every named weight set of the case (and under which not)?
+- its rank under equal weights;
+- its SMAA first-rank acceptability: the share of random weightings (uniform on the simplex) in
+  which it ranks first, from :func:`appraisal.analysis.smaa.smaa`;
+- for the leader under the weights in use, its most fragile weight: the criterion whose stability
+  interval (:func:`appraisal.analysis.sensitivity.stability_intervals`) ends nearest today's weight — the
+  switching value, and how many percentage points away it is.
+
+Nothing here re-computes SMAA or stability intervals; it reads the engine's results so the badge
+row always agrees with the Sensitivity and Scrutiny pages. The words are :mod:`appraisal.report.robustness`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +23,12 @@ import numpy as np
 from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
 from appraisal.analysis.sensitivity import StabilityInterval, by_fragility, stability_intervals, weights_at
 from appraisal.analysis.smaa import SmaaResult, smaa
+
+LOCAL_SPREAD = 0.20            # "nearby": each weight within ±20 % of its slider value
+LOCAL_SEED = 0                 # fixed, so the same weights always give the same figures
+MIN_LOCAL_SAMPLES = 5_000
+MAX_LOCAL_SAMPLES = 20_000
+LOCAL_CELL_BUDGET = 4_000_000  # samples × options × criteria per slider move: ≈ 10 ms on two cores
 
 # How far past a switching value to look to see who takes over (well above rounding, far below any
 # meaningful change of weight).
@@ -113,3 +133,51 @@ def robustness(appraisal: Appraisal, weights: np.ndarray, smaa_result: SmaaResul
             never_switches=leads and fragile is None,
         ))
     return out
+
+
+@dataclass(frozen=True)
+class LocalRobustness:
+    """How sure the ranking is near the weights in use: SMAA within ± ``spread`` of each weight.
+
+    ``first_share[i]`` is the share of nearby weightings in which option i ranks first (ties count),
+    ``best_rank``/``worst_rank`` its rank range over them, ``total_low``/``total_high`` the range of its
+    total in the weights' own units.
+    """
+
+    spread: float
+    n_samples: int
+    first_share: np.ndarray
+    best_rank: np.ndarray
+    worst_rank: np.ndarray
+    total_low: np.ndarray
+    total_high: np.ndarray
+
+    @property
+    def margin_of_error(self) -> float:
+        """The 95 % sampling margin of a share, at its worst (a share of one half): 1.96·√(¼ / N)."""
+        return 1.96 * float(np.sqrt(0.25 / self.n_samples))
+
+
+def local_samples(n_options: int, n_criteria: int) -> int:
+    """As many samples as fit the per-move budget, never fewer than 5,000 nor more than 20,000."""
+    return int(min(MAX_LOCAL_SAMPLES, max(MIN_LOCAL_SAMPLES, LOCAL_CELL_BUDGET // max(n_options * n_criteria, 1))))
+
+
+def local_robustness(S: np.ndarray, weights: np.ndarray, spread: float = LOCAL_SPREAD,
+                     n_samples: int | None = None, seed: int = LOCAL_SEED) -> LocalRobustness:
+    """SMAA near ``weights`` (raw, the set's units): each weight drawn within ± ``spread`` of its value.
+
+    The same kernel as every SMAA view (:func:`appraisal.analysis.smaa.smaa`, "spread" mode), seeded.
+    """
+    S = np.asarray(S, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    samples = n_samples if n_samples is not None else local_samples(*S.shape)
+    result = smaa(S, samples, seed, base_weights=w, spread=spread)
+    seen = result.acceptability > 0
+    best = np.where(seen.any(axis=1), np.argmax(seen, axis=1), 0) + 1
+    worst = S.shape[0] - np.argmax(seen[:, ::-1], axis=1)
+    units = float(w.sum())
+    assert result.total_low is not None and result.total_high is not None  # no rating uncertainty here
+    return LocalRobustness(spread, samples, result.first_rank.copy(), best, worst,
+                           result.total_low * units, result.total_high * units)
+

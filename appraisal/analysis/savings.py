@@ -1,4 +1,38 @@
-""""""
+"""Savings scenarios, phasing and apportionment of costs between partner councils.
+
+The model (all amounts in £ a year, at the case's price base; no inflation is applied):
+
+* A **line** (a post line or a service collaboration) has each council's current cost ``B_c`` and a
+  future cost ``F`` that the councils share once the line is in place. Council ``c`` pays
+  ``k_c · F`` under the line's apportionment key ``k`` (shares adding up to 1), so its full-year
+  saving is ``B_c − k_c · F``. The councils' savings always add up to ``ΣB − F`` whatever the key;
+  the key only decides who gets them.
+
+  - Post line: ``B_c`` = cost of the posts council ``c`` pays for alone now, ``F`` = cost of the
+    shared posts; cost = salary × (1 + on-cost %). A deleted post with no replacement: ``F = 0``.
+  - Service line: ``F = ΣB − S`` where ``S`` = ΣB × the scenario's percentage for the line's
+    likelihood (High/Medium/Low), or a fixed benchmarked saving where the case gives one.
+
+* **Ramp**: the share of the full-year saving reached in the start year, the year after, …; the
+  last value carries on. Savings before the start year are zero.
+* **One-off costs** (transition, programme, exit) fall in one year and are split by a key; exit
+  costs count only in scenarios that include them.
+* Per year and council: gross saving, one-off cost, net = gross − one-off, cumulative net.
+* **Payback year**: the first year from which cumulative net saving stays at or above zero to the
+  end of the period (``None``: not within the period).
+* **Net present value** at the discount rate ``r`` (Green Book 3.5 %, editable):
+  ``NPV = Σ_t net_t / (1 + r)^t`` with ``t = 0`` for the first year of the case (Green Book
+  convention: year 0 is undiscounted, amounts treated as falling at the start of each year), or
+  ``(1 + r)^(t + 0.5)`` with ``discounting: mid_year``.
+* **Keys**: equal; population, council tax base (Band D equivalents), area, caseload, headcount
+  (shares in proportion to each council's value); custom percentages; ``current_cost`` (each
+  council's share of the line's current cost: the service-specific rationale). A key with an
+  ``agreed`` split keeps it until the latest data move a council's share by more than the case's
+  tolerance (e.g. 3 points); then the split is re-set to the latest data.
+
+References: HM Treasury, *The Green Book* (2022), discounting and the 3.5 % social time preference
+rate; Harborough District Council, *Report to Cabinet 5 December 2022*, paragraphs 21–25 and 42–43.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +41,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from numpy.typing import NDArray
 
-from appraisal import fmt
 from appraisal.case.model import Case
 from appraisal.case.savings_schema import Key, Savings
 
 Array = NDArray[np.float64]
 BOTH = "Both councils"
-SUBSIDY_RULE = "one council may not fund or subsidise the other"
 
 
 class SavingsUnavailable(ValueError):
@@ -338,11 +370,6 @@ class SubsidyWarning:
     gainer: str
     gain: float
 
-    @property
-    def message(self) -> str:
-        return (f"{self.key_name}: {self.payer} would pay {fmt.money(self.extra_cost)} a year more than now for "
-                f"'{self.line_name}' while {self.gainer} saves {fmt.money(self.gain)} — {SUBSIDY_RULE}; "
-                "agree another split as a variation to the agreement.")
 
 
 def subsidy_warnings(result: SavingsResult, key_name: str) -> list[SubsidyWarning]:

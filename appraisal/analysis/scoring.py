@@ -20,7 +20,7 @@ from appraisal.case.ratings import as_number, resolve_cells
 
 Array = NDArray[np.float64]
 
-# Totals closer than this (relative to the largest total) are treated as tied, so 0.1 + 0.2 and
+# Neighbouring totals closer than this (relative to the largest total) are tied, so 0.1 + 0.2 and
 # 0.3 rank equal: councils read ties off a table, not off the 16th significant figure.
 TIE_TOLERANCE = 1e-9
 
@@ -37,25 +37,36 @@ def percent_of_max(total: Array, weights: Array, max_score: float) -> Array:
         return np.where(best > 0, 100.0 * total / best, np.nan)
 
 
-def competition_ranks(total: Array) -> NDArray[np.int64]:
-    """Competition ranks along the last axis: 1 + the number of totals strictly higher.
+def tie_run_starts(descending: Array) -> NDArray[np.int64]:
+    """For totals sorted in descending order along the last axis: the position of the first total
+    of each one's tie run, so ``position + 1`` is its competition rank.
 
-    Works for (n,) or (k×n) and for many samples at once (SMAA) by sorting, O(n log n) per row.
+    Neighbours tie when their gap is at most ``TIE_TOLERANCE`` times the largest magnitude in the
+    row; a run continues while each gap is that small. Deciding by the gap (not by rounding each
+    total) keeps totals that are equal in exact arithmetic together wherever rounding leaves them.
+    """
+    d = np.asarray(descending, dtype=float)
+    n = d.shape[-1]
+    scale = np.maximum(np.abs(d[..., :1]), np.abs(d[..., -1:]))
+    new_run = np.ones(d.shape, dtype=bool)
+    new_run[..., 1:] = (d[..., :-1] - d[..., 1:]) > TIE_TOLERANCE * scale
+    return np.maximum.accumulate(np.where(new_run, np.arange(n), 0), axis=-1)
+
+
+def competition_ranks(total: Array) -> NDArray[np.int64]:
+    """Competition ranks along the last axis (1, 2, 2, 4): 1 + the number of totals clearly higher.
+
+    Works for (n,) or any (…×n) stack, e.g. many SMAA samples at once: one sort per row, no loop.
+    Ties are decided by :func:`tie_run_starts`.
     """
     t = np.asarray(total, dtype=float)
     if t.shape[-1] == 0:
         return np.zeros(t.shape, dtype=np.int64)
-    scale = np.maximum(np.abs(t).max(axis=-1, keepdims=True), 1e-300)
-    q = np.round(t / scale / TIE_TOLERANCE)
-    descending = -np.sort(q, axis=-1)[..., ::-1]
-    if q.ndim == 1:
-        return np.searchsorted(descending, -q, side="left").astype(np.int64) + 1
-    flat_sorted = descending.reshape(-1, q.shape[-1])
-    flat_q = q.reshape(-1, q.shape[-1])
-    out = np.empty(flat_q.shape, dtype=np.int64)
-    for row in range(flat_q.shape[0]):
-        out[row] = np.searchsorted(flat_sorted[row], -flat_q[row], side="left") + 1
-    return out.reshape(q.shape)
+    order = np.argsort(-t, axis=-1, kind="stable")
+    starts = tie_run_starts(np.take_along_axis(t, order, axis=-1))
+    ranks = np.empty(t.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, starts + 1, axis=-1)
+    return ranks
 
 
 def contributions(scores: Array, weights: Array) -> Array:

@@ -1,4 +1,23 @@
-"""One-way sensitivity: exact stability intervals (switching values), dominance, leave-one-out, scale variants."""
+"""How robust a ranking is: one-way sweeps, exact stability intervals, dominance, variants.
+
+One-way sensitivity (DESIGN.md): for criterion ``k`` set the normalised weight ``ŵ_k = t`` and
+rescale the other weights proportionally so they sum to ``1 − t``. Every option's total is then a
+straight line in ``t``::
+
+    T_i(t) = R_i + t · (S_ik − R_i),   R_i = Σ_{j≠k} S_ij ŵ_j / (1 − ŵ_k)
+
+so two options swap places exactly where their lines cross. The **stability interval** of ``k``
+is the range of ``t`` around today's weight in which the top option (or the whole order) stays as
+it is; its two ends are the Green Book **switching values** for that weight. They are computed in
+closed form from the pairwise crossings, not by sampling.
+
+When today's weight of ``k`` is the only non-zero weight, "rescale the others proportionally" has
+nothing to scale; the others then share ``1 − t`` equally (documented in docs/scrutiny.md).
+
+Kernels here work on arrays without validation: ``S`` (n×m scores) and normalised weights
+``w_hat`` (m,), as :class:`appraisal.analysis.scoring.Appraisal` provides them. The words are
+:mod:`appraisal.report.sensitivity`; everything about one option is :mod:`appraisal.analysis.scrutiny`.
+"""
 
 from __future__ import annotations
 
@@ -28,14 +47,21 @@ class StabilityInterval:
     ``top_unchanged``: the range of the weight (others rescaled) in which the options ranked 1st
     today stay 1st; ``order_unchanged``: the range in which no two options change places. Both
     contain ``weight``; at their ends two options tie. ``crossovers`` lists every point in [0, 1]
-    where two options' totals cross, in increasing ``t``.
+    where two options' totals cross, in increasing ``t`` (kept as arrays, made into objects only when
+    asked for: a big case has tens of thousands per criterion and the pages need them for one).
     """
 
     criterion: int
     weight: float
     top_unchanged: tuple[float, float]
     order_unchanged: tuple[float, float]
-    crossovers: list[Crossover] = field(default_factory=list)
+    crossing_t: Array = field(default_factory=lambda: np.zeros(0), repr=False)
+    crossing_upper: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    crossing_lower: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+
+    @property
+    def crossovers(self) -> list[Crossover]:
+        return [Crossover(float(t), int(u), int(lo)) for t, u, lo in zip(self.crossing_t, self.crossing_upper, self.crossing_lower)]
 
     @property
     def top_margin(self) -> float:
@@ -138,11 +164,10 @@ def _interval_one(S: Array, w_hat: Array, k: int) -> StabilityInterval:
     a_idx, b_idx = np.nonzero(valid)
     crossings = np.clip(t_cross[a_idx, b_idx], 0.0, 1.0)
     order = np.argsort(crossings, kind="stable")
-    crossovers = []
-    for p in order:
-        a, b = int(a_idx[p]), int(b_idx[p])
-        up, low = (a, b) if slope[a] > slope[b] else (b, a)
-        crossovers.append(Crossover(float(crossings[p]), up, low))
+    a_sorted, b_sorted = a_idx[order], b_idx[order]
+    a_above = slope[a_sorted] > slope[b_sorted]
+    upper = np.where(a_above, a_sorted, b_sorted).astype(np.int64)
+    lower = np.where(a_above, b_sorted, a_sorted).astype(np.int64)
 
     def bounds(mask: NDArray[np.bool_]) -> tuple[float, float]:
         c = t_cross[mask & valid]
@@ -155,7 +180,7 @@ def _interval_one(S: Array, w_hat: Array, k: int) -> StabilityInterval:
     leaders = np.abs(now - now.max()) <= tol
     involves_leader = leaders[:, None] | leaders[None, :]
     # Two leaders that are tied today but on different lines part at once: the band is a point.
-    return StabilityInterval(k, t0, bounds(involves_leader), bounds(everyone), crossovers)
+    return StabilityInterval(k, t0, bounds(involves_leader), bounds(everyone), crossings[order], upper, lower)
 
 
 def stability_intervals(S: Array, w_hat: Array) -> list[StabilityInterval]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from appraisal.analysis.scoring import TIE_TOLERANCE
+from appraisal.analysis.scoring import TIE_TOLERANCE, competition_ranks, tie_run_starts
 
 Array = NDArray[np.float64]
 
@@ -41,6 +41,7 @@ MAX_SAMPLES = 200_000
 DEFAULT_SAMPLES = 10_000   # the robustness badges, the briefing and the committee pack: uniform SMAA, seeded
 DEFAULT_SEED = 0
 _CHUNK_CELLS = 4_000_000  # samples × options × criteria held in memory at once with rating flips
+_CHUNK_SAMPLES = 32_768   # weight samples drawn and ranked at once: memory stays bounded at any sample count
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class SmaaResult:
     mode: str                 # "uniform", "spread" or "order"
     spread: float | None
     rating_flip_p: float
+    total_low: Array | None = None    # (n,) lowest and highest total over the samples, on normalised
+    total_high: Array | None = None   # weights (a weighted average rating), without rating uncertainty
 
     @property
     def first_rank(self) -> Array:
@@ -63,27 +66,6 @@ class SmaaResult:
         """Sampling standard error of a share estimated from ``n_samples`` draws."""
         p = np.asarray(share, dtype=float)
         return np.sqrt(p * (1 - p) / max(self.n_samples, 1))
-
-
-def competition_ranks_rows(total: Array) -> NDArray[np.int64]:
-    """Competition ranks per row of a (N×n) array, fully vectorised (sort-based, O(N·n log n)).
-
-    Same semantics as :func:`appraisal.analysis.scoring.competition_ranks`: totals equal to within
-    ``TIE_TOLERANCE`` of the row's largest magnitude share the better rank.
-    """
-    t = np.asarray(total, dtype=float)
-    scale = np.maximum(np.abs(t).max(axis=-1, keepdims=True), 1e-300)
-    q = np.round(t / scale / TIE_TOLERANCE)
-    order = np.argsort(-q, axis=-1, kind="stable")
-    sq = np.take_along_axis(q, order, axis=-1)
-    n = t.shape[-1]
-    positions = np.broadcast_to(np.arange(n), sq.shape)
-    new_value = np.ones(sq.shape, dtype=bool)
-    new_value[..., 1:] = sq[..., 1:] != sq[..., :-1]
-    first_pos = np.maximum.accumulate(np.where(new_value, positions, 0), axis=-1)
-    ranks = np.empty(sq.shape, dtype=np.int64)
-    np.put_along_axis(ranks, order, first_pos + 1, axis=-1)
-    return ranks
 
 
 def sample_weights(
@@ -134,6 +116,53 @@ def _flip_ratings(S: Array, scale_values: Array, p: float, rng: np.random.Genera
     return np.where(on_scale[None], levels[new_idx], S[None])
 
 
+class _Tally:
+    """Running counts over chunks of samples: rank positions, first places and the weights behind them.
+
+    One sort per sample gives the order; ranks are positions in it, except in the rare rows where
+    neighbouring totals tie (identical score rows, zero weights), which get competition ranks. The
+    central weights are sums of each sample's weights by the option that leads it: one weighted
+    ``bincount``, not a second (samples × options) × (samples × criteria) product.
+    """
+
+    def __init__(self, n: int, m: int):
+        self.n, self.m = n, m
+        self.counts = np.zeros(n * n, dtype=np.int64)      # option × rank position
+        self.n_first = np.zeros(n, dtype=np.int64)
+        self.weight_sums = np.zeros(n * m)                 # option × criterion
+        self.total_low = np.full(n, np.inf)
+        self.total_high = np.full(n, -np.inf)
+        self._positions = np.arange(n)
+        self._criteria = np.arange(m)
+
+    def add(self, totals: Array, weights: Array) -> None:
+        """Add a chunk: ``totals`` (c×n) under ``weights`` (c×m)."""
+        n = self.n
+        np.minimum(self.total_low, totals.min(axis=0), out=self.total_low)
+        np.maximum(self.total_high, totals.max(axis=0), out=self.total_high)
+        order = np.argsort(-totals, axis=1)
+        descending = np.take_along_axis(totals, order, axis=1)
+        scale = np.maximum(np.abs(descending[:, 0]), np.abs(descending[:, -1]))
+        tie_rows = np.flatnonzero(((descending[:, :-1] - descending[:, 1:]) <= TIE_TOLERANCE * scale[:, None]).any(axis=1))
+        if tie_rows.size == 0:
+            self.counts += np.bincount((order * n + self._positions).ravel(), minlength=n * n)
+            self._firsts(order[:, 0], weights)
+            return
+        positions = np.broadcast_to(self._positions, order.shape).copy()
+        positions[tie_rows] = tie_run_starts(descending[tie_rows])
+        self.counts += np.bincount((order * n + positions).ravel(), minlength=n * n)
+        untied = np.ones(order.shape[0], dtype=bool)
+        untied[tie_rows] = False
+        self._firsts(order[untied, 0], weights[untied])
+        row, col = np.nonzero(positions[tie_rows] == 0)      # every option sharing first place
+        self._firsts(order[tie_rows[row], col], weights[tie_rows[row]])
+
+    def _firsts(self, leaders: NDArray[np.int64], weights: Array) -> None:
+        self.n_first += np.bincount(leaders, minlength=self.n)
+        cells = (leaders[:, None] * self.m + self._criteria).ravel()
+        self.weight_sums += np.bincount(cells, weights=weights.ravel(), minlength=self.n * self.m)
+
+
 def smaa(
     S: Array,
     n_samples: int = DEFAULT_SAMPLES,
@@ -163,24 +192,25 @@ def smaa(
     if flips and scale_values is None:
         raise ValueError("rating uncertainty needs scale_values")
     rng = np.random.default_rng(seed)
-    W = sample_weights(m, n_samples, rng, base_weights, spread, order_of)
-
+    tally = _Tally(n, m)
     if flips:
+        # All weights first, then the ratings chunk by chunk: the order the generator is read in.
+        W = sample_weights(m, n_samples, rng, base_weights, spread, order_of)
         chunk = max(1, _CHUNK_CELLS // max(n * m, 1))
-        ranks = np.empty((n_samples, n), dtype=np.int64)
         for start in range(0, n_samples, chunk):
             stop = min(start + chunk, n_samples)
             scores = _flip_ratings(S, scale_values, rating_flip_p, rng, stop - start)
-            ranks[start:stop] = competition_ranks_rows(np.einsum("snm,sm->sn", scores, W[start:stop]))
+            tally.add(np.einsum("snm,sm->sn", scores, W[start:stop]), W[start:stop])
     else:
-        ranks = competition_ranks_rows(W @ S.T)
+        # Drawing the weights chunk by chunk reads the generator in the same order as drawing them at once.
+        for start in range(0, n_samples, _CHUNK_SAMPLES):
+            W = sample_weights(m, min(_CHUNK_SAMPLES, n_samples - start), rng, base_weights, spread, order_of)
+            tally.add(W @ S.T, W)
 
-    counts = np.bincount((np.arange(n)[None, :] * n + ranks - 1).ravel(), minlength=n * n).reshape(n, n)
-    acceptability = counts / n_samples
-    first = ranks == 1                                   # (N × n)
-    n_first = first.sum(axis=0)
+    acceptability = tally.counts.reshape(n, n) / n_samples
+    n_first = tally.n_first
     with np.errstate(invalid="ignore", divide="ignore"):
-        central = (first.T.astype(float) @ W) / n_first[:, None]
+        central = tally.weight_sums.reshape(n, m) / n_first[:, None]
     central[n_first == 0] = np.nan
 
     confidence = np.full(n, np.nan)
@@ -191,13 +221,14 @@ def smaa(
             conf_samples = min(n_samples, 2_000)
             scores = _flip_ratings(S, scale_values, rating_flip_p, rng, conf_samples)  # (s × n × m)
             tot = np.einsum("snm,cm->scn", scores, cw)       # (s × c × n)
-            r = competition_ranks_rows(tot)
+            r = competition_ranks(tot)
             idx = np.nonzero(has_central)[0]
             confidence[has_central] = (r[:, np.arange(idx.size), idx] == 1).mean(axis=0)
         else:
-            r = competition_ranks_rows(cw @ S.T)             # (c × n)
+            r = competition_ranks(cw @ S.T)                  # (c × n)
             idx = np.nonzero(has_central)[0]
             confidence[has_central] = (r[np.arange(idx.size), idx] == 1).astype(float)
 
     mode = "spread" if spread is not None else "order" if order_of is not None else "uniform"
-    return SmaaResult(acceptability, central, confidence, n_samples, int(seed), mode, spread, float(rating_flip_p))
+    low, high = (None, None) if flips else (tally.total_low, tally.total_high)
+    return SmaaResult(acceptability, central, confidence, n_samples, int(seed), mode, spread, float(rating_flip_p), low, high)

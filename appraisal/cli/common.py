@@ -6,11 +6,14 @@ import argparse
 import json
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from appraisal.case.model import Case
 from appraisal.cli import UsageError
 from appraisal.formats.load import load_case
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_case_argument(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +70,12 @@ def parse_scale(case: Case, text: str | None) -> dict[str, float] | None:
 def print_json(document: Any) -> None:
     json.dump(document, sys.stdout, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def frame_rows(table: pd.DataFrame, columns: list[str] | None = None) -> list[list[str]]:
+    """A report table's cells (all or the named ``columns``, in that order) as the rows :func:`print_table` takes."""
+    frame = table if columns is None else table[columns]
+    return [[str(v) for v in row] for row in frame.itertuples(index=False)]
 
 
 def print_table(headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> None:

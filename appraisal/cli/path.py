@@ -11,7 +11,7 @@ from typing import Any
 
 from appraisal.analysis.consensus_path import ConsensusPath, locate_set, path_between
 from appraisal.analysis.scoring import Appraisal
-from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table, weight_set_id
+from appraisal.cli.common import add_case_argument, add_json_flag, frame_rows, load, print_json, print_table, weight_set_id
 from appraisal.report.consensus_path import location_sentence, path_takeaway, stretches_table, swaps_table
 
 
@@ -105,10 +105,10 @@ def run(args: argparse.Namespace) -> int:
     if path.swaps:
         table = swaps_table(appraisal, path, b_name)
         table.columns = ["Swap", "Share of the way", *table.columns[2:]]
-        print_table(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)], right={0, 1, 5})
+        print_table(list(table.columns), frame_rows(table), right={0, 1, 5})
         print()
     table = stretches_table(appraisal, path, a_name, b_name)
-    print_table(list(table.columns), [[str(v) for v in row] for row in table.itertuples(index=False)])
+    print_table(list(table.columns), frame_rows(table))
     if path.coincident:
         pairs = "; ".join(f"{appraisal.option_names[i]} and {appraisal.option_names[j]}" for i, j in path.coincident)
         print(f"\nTied all the way along: {pairs}.")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from appraisal import fmt
 from appraisal.analysis.scoring import Appraisal
 from appraisal.cli.common import (
     add_case_argument,
     add_json_flag,
     add_weights_argument,
+    frame_rows,
     load,
     parse_scale,
     print_json,
     print_table,
     weight_set_id,
 )
+from appraisal.report.ranking import ranking_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,9 +46,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"Weight set: {case.weight_set(set_id).name}")
     scale = ", ".join(f"{k} = {v:g}" for k, v in appraisal.scale.items())
     print(f"Rating scale: {scale}\n")
-    rows = [
-        [r.rank_label, fmt.option_display(r.name, r.status_quo), fmt.number(r.total, 2), fmt.percent(r.percent_of_max)]
-        for r in results
-    ]
-    print_table(["Rank", "Option", "Total", "% of max"], rows, right={2, 3})
+    table = ranking_table(results)
+    print_table(list(table.columns), frame_rows(table), right={2, 3})
     return 0

@@ -16,7 +16,7 @@ import argparse
 from appraisal import fmt
 from appraisal.analysis import savings as sv
 from appraisal.cli import UsageError
-from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
+from appraisal.cli.common import add_case_argument, add_json_flag, frame_rows, load, print_json, print_table
 from appraisal.report import savings as savings_report
 
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
                 for k, (_, group) in zip(case.savings.all_keys, comparison.groupby("Key", sort=False))  # type: ignore[union-attr]
                 for cid, (_, row) in zip(res.councils, group.iterrows())
             ],
-            "warnings": [w.message for w in warnings],
+            "warnings": [savings_report.subsidy_warning_text(w) for w in warnings],
         })
         return 0
     s = case.savings
@@ -76,28 +76,27 @@ def run(args: argparse.Namespace) -> int:
     print(case.title)
     print(f"Scenario: {s.scenario(settings.scenario).name} · apportionment: {key_text} · "
           f"discount rate {fmt.number(settings.discount_rate, 2)} %\n")
-    rows = [[year, label, fmt.money(gross[y, c]), fmt.money(one_off[y, c]), fmt.money(net[y, c]),
-             fmt.money(cumulative[y, c]), fmt.money(pv[y, c])]
-            for y, year in enumerate(res.years) for c, label in enumerate(res.labels)]
+    by_year = savings_report.by_year_money_table(res)
+    rows = frame_rows(by_year, ["Year", "Council", "Gross saving", "One-off costs", "Net saving", "Cumulative net saving", "Present value"])
     print_table(["Year", "Council", "Gross", "One-off", "Net", "Cumulative", "Present value"], rows, right={2, 3, 4, 5, 6})
     print()
-    rows = [[label, fmt.money(gross[:, c].sum()), fmt.money(one_off[:, c].sum()), fmt.money(net[:, c].sum()),
-             fmt.money(npv[c]), res.payback[c] or "not within the period"] for c, label in enumerate(res.labels)]
-    print_table(["Council", "Gross", "One-off", "Net", "NPV", "Payback"], rows, right={1, 2, 3, 4})
+    money = ["Gross saving", "One-off costs", "Net saving", "Net present value"]
+    summary = savings_report.money_columns(savings_report.summary_table(res), money)
+    print_table(["Council", "Gross", "One-off", "Net", "NPV", "Payback"], frame_rows(summary, ["Council", *money, "Payback year"]),
+                right={1, 2, 3, 4})
     print(f"\n{savings_report.headline(res)}")
     print("\nEach council's totals under every apportionment key (applied to every line):")
-    rows = [[r["Key"], r["Council"], fmt.money(r["Net saving"]), fmt.money(r["Net present value"]),
-             fmt.money(r["Difference from equal shares"]), str(r["Warnings"])] for _, r in comparison.iterrows()]
+    money = ["Net saving", "Net present value", "Difference from equal shares"]
+    rows = frame_rows(savings_report.money_columns(comparison, money), ["Key", "Council", *money, "Warnings"])
     print_table(["Key", "Council", "Net", "NPV", "vs equal shares", "Warnings"], rows, right={2, 3, 4, 5})
     if checks:
         print("\nThe report's figures, regenerated from the case's inputs:")
-        rows = [[ch.label, fmt.money(ch.report, ch.rounding >= 1000), fmt.money(ch.case_value, ch.rounding >= 1000),
-                 "yes" if ch.matches else "NO"] for ch in checks]
+        rows = frame_rows(savings_report.published_table(case), ["Figure", "Report", "From the case's inputs", "Matches the report"])
         print_table(["Figure", "Report", "Regenerated", "Matches"], rows, right={1, 2})
     if warnings:
-        print(f"\n{len(warnings)} warning{'s' if len(warnings) > 1 else ''} under {in_use} ({sv.SUBSIDY_RULE}):")
+        print(f"\n{len(warnings)} warning{'s' if len(warnings) > 1 else ''} under {in_use} ({savings_report.SUBSIDY_RULE}):")
         for w in warnings[:10]:
-            print(f"- {w.message}")
+            print(f"- {savings_report.subsidy_warning_text(w)}")
         if len(warnings) > 10:
             print(f"- … and {len(warnings) - 10} more (see --json)")
     return 0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from appraisal import fmt
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.smaa import MAX_SAMPLES, smaa
 from appraisal.cli import UsageError
-from appraisal.cli.common import add_case_argument, add_json_flag, load, print_json, print_table
+from appraisal.cli.common import add_case_argument, add_json_flag, frame_rows, load, print_json, print_table
+from appraisal.report.sensitivity import acceptability_table
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,10 +38,6 @@ def run(args: argparse.Namespace) -> int:
     print(case.title)
     print(f"Weights uniform on the simplex; {result.n_samples:,} samples, seed {result.seed}.")
     print("Share of samples in which each option has each rank (ties share the better rank).\n")
-    rows = [
-        [fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index)]
-        + [fmt.share(b) for b in result.acceptability[i]]
-        for i in range(n)
-    ]
-    print_table(["Option", *[fmt.ordinal(r + 1) for r in range(n)]], rows, right=set(range(1, n + 1)))
+    table = acceptability_table(appraisal, result).drop(columns="Confidence factor")
+    print_table(list(table.columns), frame_rows(table), right=set(range(1, n + 1)))
     return 0

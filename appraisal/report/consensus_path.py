@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 import pandas as pd
@@ -122,3 +123,19 @@ def location_sentence(appraisal: Appraisal, location: PathLocation, c_name: str,
     criterion = appraisal.criterion_names[location.criterion]
     return (f"{c_name} is not a blend of the two: the nearest blend ({lam_text(location.lam)} of the way) still differs from it by "
             f"{fmt.number(100 * location.deviation, 1)} percentage points on {criterion}.")
+
+
+def candidate_weights_table(path: ConsensusPath, lam: float, criterion_names: Sequence[str], a_name: str, b_name: str) -> pd.DataFrame:
+    """The blend ``lam`` of the way from A to B beside the two sets' own weights, as percentages of the total."""
+    return pd.DataFrame({
+        "Criterion": list(criterion_names),
+        weights_phrase(a_name): [fmt.percent(x, 1) for x in 100 * path.a_hat],
+        "Candidate": [fmt.percent(x, 1) for x in 100.0 * path.weights_at(lam)],
+        weights_phrase(b_name): [fmt.percent(x, 1) for x in 100 * path.b_hat],
+    })
+
+
+def blend_note(pct: int, a_name: str, b_name: str) -> str:
+    """The note of a weight set saved from the consensus path."""
+    return (f"A blend {pct} % of the way from {weights_phrase(a_name)} towards {weights_phrase(b_name)} "
+            "(consensus path), as percentages.")

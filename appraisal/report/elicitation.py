@@ -1,11 +1,16 @@
-"""Where a weight set came from, in words: method labels and the provenance sentence."""
+"""Elicitation in words and tables: method labels, the provenance sentence, a method's weights, and
+'Does the method matter?' (the weights and ranks under every method, and the sentence that sums them up)."""
 
 from __future__ import annotations
 
 from datetime import date as Date
 
+import numpy as np
+import pandas as pd
+
 from appraisal import fmt
-from appraisal.analysis.elicitation.common import METHOD_NAMES, METHODS, RANKING_VARIANTS
+from appraisal.analysis.elicitation.common import METHOD_NAMES, METHODS, RANKING_VARIANTS, Elicited
+from appraisal.analysis.elicitation.comparison import MethodComparison, MethodResult
 from appraisal.case.model import Case, Provenance, WeightSet
 
 
@@ -73,4 +78,78 @@ def provenance_text(ws: WeightSet, case: Case) -> str:
     text += "."
     if p.note:
         text += f" {p.note.strip()}"
+    return text
+
+
+def elicited_weights_table(case: Case, result: Elicited) -> pd.DataFrame:
+    """Criterion (case order) and its weight as a percentage of the total, one decimal."""
+    return pd.DataFrame({
+        "Criterion": [c.name for c in case.criteria],
+        "Weight": [fmt.percent(100 * result.weights[c.id], 1) for c in case.criteria],
+    })
+
+
+# 'Does the method matter?' ------------------------------------------------------------------------
+
+# Method key (appraisal.analysis.elicitation.comparison.LABELS) as it reads inside a sentence ("18 % under rank-order centroid").
+METHOD_PHRASES = {
+    "points": "as given",
+    "ranking:roc": "under rank-order centroid",
+    "ranking:rank_sum": "under rank sum",
+    "ranking:rank_reciprocal": "under rank reciprocal",
+    "pairwise": "under pairwise comparison on Saaty's scale",
+}
+
+
+def method_phrase(m: MethodResult) -> str:
+    """'under rank-order centroid', 'as given'."""
+    return METHOD_PHRASES.get(m.key, f"under {m.label.lower()}")
+
+
+def method_weights_table(comparison: MethodComparison) -> pd.DataFrame:
+    """Criterion × method, weights as percentages (each column sums to 100 %)."""
+    data: dict[str, list[str]] = {"Criterion": list(comparison.criteria)}
+    for m in comparison.methods:
+        data[m.label] = [fmt.percent(100 * w, 1) for w in m.elicited.weights.values()]
+    return pd.DataFrame(data)
+
+
+def method_ranks_table(comparison: MethodComparison, option_names: list[str], status_quo: int | None) -> pd.DataFrame:
+    """Option × method, rank labels ('=2' for a shared rank), options in case order."""
+    data: dict[str, list[str]] = {"Option": [fmt.option_display(n, i == status_quo) for i, n in enumerate(option_names)]}
+    for m in comparison.methods:
+        by_name = {r.name: r.rank_label for r in m.results}
+        data[m.label] = [by_name[n] for n in option_names]
+    return pd.DataFrame(data)
+
+
+def method_comparison_sentence(comparison: MethodComparison) -> str:
+    """Whether the first choice (and the order) changes with the method, and where the weights differ most."""
+    methods = comparison.methods
+    first = methods[0]
+    if not comparison.first_choice_changes:
+        leaders = fmt.names_list(first.leaders)
+        verb = "share 1st place" if len(first.leaders) > 1 else "ranks 1st"
+        text = f"Whichever method is used, {leaders} {verb}: the method does not change the first choice"
+        if comparison.order_changes:
+            moved = [method_phrase(m) for m in methods if [(r.option, r.rank) for r in m.results]
+                     != [(r.option, r.rank) for r in first.results]]
+            text += f", though the order below it changes {fmt.names_list(moved)}"
+        else:
+            text += " or the order"
+        text += "."
+    else:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for m in methods:
+            groups.setdefault(tuple(m.leaders), []).append(method_phrase(m))
+        parts = [f"{fmt.names_list(list(lead))} {'share' if len(lead) > 1 else 'ranks'} 1st "
+                 f"{fmt.names_list(labels)}" for lead, labels in groups.items()]
+        text = "The method changes the first choice: " + "; ".join(parts) + "."
+    w = np.array([list(m.elicited.weights.values()) for m in methods])
+    spread = w.max(axis=0) - w.min(axis=0)
+    j = int(np.argmax(spread))
+    if spread[j] > 0.005:
+        lo, hi = int(np.argmin(w[:, j])), int(np.argmax(w[:, j]))
+        text += (f" The weights differ most on {comparison.criteria[j]}: {fmt.percent(100 * w[lo, j])} {method_phrase(methods[lo])}, "
+                 f"{fmt.percent(100 * w[hi, j])} {method_phrase(methods[hi])}.")
     return text

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from appraisal import fmt
-from appraisal.analysis.robustness import FragileWeight, OptionRobustness
+from appraisal.analysis.robustness import FragileWeight, LocalRobustness, OptionRobustness
 from appraisal.analysis.scoring import Appraisal, normalise
 
 _NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"}
@@ -108,3 +108,48 @@ def robustness_table(appraisal: Appraisal, rows: list[OptionRobustness]) -> pd.D
         "First in random weightings": [share_text(r.first_share) for r in ordered],
         "Most fragile weight": [fragile(r) for r in ordered],
     })
+
+
+def rank_range_text(best: int, worst: int) -> str:
+    """'1st' when it never moves, else '1st–3rd'."""
+    return fmt.ordinal(best) if best == worst else f"{fmt.ordinal(best)}–{fmt.ordinal(worst)}"
+
+
+def local_sentence(appraisal: Appraisal, local: LocalRobustness, weights: np.ndarray) -> str:
+    """'New local strategic partnership stays first in 94 % of weightings within ±20 % of these.'"""
+    leaders = appraisal.leaders(weights)
+    within = f"weightings within ±{fmt.number(100 * local.spread, 0)} % of these"
+    names = [fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index) for i in leaders]
+    if len(leaders) > 1:
+        shares = ", ".join(f"{n} {share_text(local.first_share[i])}" for n, i in zip(names, leaders))
+        return f"{fmt.names_list(names)} share first place now; each comes first in this share of {within}: {shares}."
+    i = leaders[0]
+    if local.first_share[i] >= 1:
+        return f"{names[0]} stays first in every one of the {local.n_samples:,} {within}."
+    challengers = [j for j in np.argsort(-local.first_share, kind="stable") if j != i and local.first_share[j] > 0]
+    text = f"{names[0]} stays first in {share_text(local.first_share[i])} of {within}"
+    if challengers:
+        j = int(challengers[0])
+        text += (f"; {fmt.option_display(appraisal.option_names[j], j == appraisal.status_quo_index)} "
+                 f"comes first in {share_text(local.first_share[j])}")
+    return text + "."
+
+
+def local_table(appraisal: Appraisal, local: LocalRobustness, weights: np.ndarray) -> pd.DataFrame:
+    """Per option in rank order: rank now, first place among nearby weightings, rank range over them."""
+    results = appraisal.results(weights)
+    spread = fmt.number(100 * local.spread, 0)
+    rows = [appraisal.option_ids.index(r.option) for r in results]
+    return pd.DataFrame({
+        "Now": [r.rank_label for r in results],
+        "Option": [fmt.option_display(appraisal.option_names[i], i == appraisal.status_quo_index) for i in rows],
+        f"First within ±{spread} %": [share_text(local.first_share[i]) for i in rows],
+        "Rank range": [rank_range_text(int(local.best_rank[i]), int(local.worst_rank[i])) for i in rows],
+    })
+
+
+def local_note(local: LocalRobustness) -> str:
+    """How the figures were made and how precise they are, in one line."""
+    return (f"From {local.n_samples:,} weightings, each weight drawn within ±{fmt.number(100 * local.spread, 0)} % of its "
+            f"value above (seeded, so the same weights give the same figures); sampling error at most "
+            f"±{fmt.number(100 * local.margin_of_error, 1)} percentage points.")

@@ -8,8 +8,10 @@ import pandas as pd
 from appraisal import fmt
 from appraisal.analysis.savings import (
     Array,
+    Check,
     SavingsResult,
     Settings,
+    SubsidyWarning,
     all_warnings,
     by_key,
     compute,
@@ -21,6 +23,8 @@ from appraisal.analysis.savings import (
 )
 from appraisal.case.model import Case
 from appraisal.case.savings_schema import BASIS_NAMES
+
+SUBSIDY_RULE = "one council may not fund or subsidise the other"  # quoted by every subsidy warning
 
 
 def apportionment_table(case: Case, settings: Settings | None = None) -> pd.DataFrame:
@@ -203,7 +207,7 @@ def savings_tables(case: Case, scenario_id: str | None = None, key_id: str | Non
         "apportionment": apportionment_table(case, st),
         "keys": key_table(case),
         "warnings": pd.DataFrame({"Key": [w.key_name for w in warnings], "Line": [w.line_name for w in warnings],
-                                  "Warning": [w.message for w in warnings]}),
+                                  "Warning": [subsidy_warning_text(w) for w in warnings]}),
         "budget": budget_table(case, res),
     }
 
@@ -233,3 +237,51 @@ def headline(res: SavingsResult) -> str:
     else:
         sentence += "; the one-off costs are not paid back within the period"
     return sentence + "."
+
+
+def subsidy_warning_text(w: SubsidyWarning) -> str:
+    """One line on which one council would pay for the other's benefit, in words."""
+    return (f"{w.key_name}: {w.payer} would pay {fmt.money(w.extra_cost)} a year more than now for "
+            f"'{w.line_name}' while {w.gainer} saves {fmt.money(w.gain)} — {SUBSIDY_RULE}; "
+            "agree another split as a variation to the agreement.")
+
+
+def subsidy_summary(warnings: list[SubsidyWarning], key_name: str) -> str:
+    """'2 lines would have one council pay for the other's benefit under Population: one council may not …'."""
+    n = len(warnings)
+    return (f"{n} line{'s' if n > 1 else ''} would have one council pay for the other's benefit under {key_name}: "
+            f"{SUBSIDY_RULE}.")
+
+
+def summary_caption(res: SavingsResult) -> str:
+    """The caption of the per-council totals: the period and the discount rate."""
+    return (f"Totals {res.years[0]} to {res.years[-1]}, net of one-off costs; NPV at "
+            f"{fmt.number(res.settings.discount_rate, 2)} %, {res.years[0]} undiscounted.")
+
+
+def published_summary(checks: list[Check]) -> str:
+    """How many of the report's published figures the case's inputs reproduce."""
+    matched = sum(ch.matches for ch in checks)
+    return (f"{matched} of {len(checks)} published figures come out of the case's inputs exactly (to the report's "
+            "rounding). 'With your settings' shows the same figures under the settings above.")
+
+
+def budget_notes(budget: pd.DataFrame) -> list[str]:
+    """One sentence per row of :func:`budget_table`: the savings that are already in a budget, not additional."""
+    return [f"{row['Council']}: {fmt.money(row['Delivered by these lines (full year)'])} a year of these savings count "
+            f"towards the {fmt.money(row['Amount'])} '{row['Saving already in the budget']}' already in the budget — "
+            f"they are not additional; {fmt.money(row['Still to find'])} is still to be found."
+            for _, row in budget.iterrows()]
+
+
+def line_money_table(case: Case, res: SavingsResult) -> pd.DataFrame:
+    """:func:`line_table` with the current cost and every saving as £ text."""
+    lines = line_table(case, res)
+    return money_columns(lines, [c for c in lines.columns if c == "Current cost" or c.startswith("Saving: ")])
+
+
+def by_year_money_table(res: SavingsResult) -> pd.DataFrame:
+    """:func:`by_year_table` as a report prints it: £ amounts and the discount factor to four places."""
+    table = money_columns(by_year_table(res), ["Gross saving", "One-off costs", "Net saving", "Cumulative net saving", "Present value"])
+    table["Discount factor"] = [f"{v:.4f}" for v in table["Discount factor"]]
+    return table

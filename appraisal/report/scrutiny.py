@@ -1,11 +1,14 @@
-"""Scrutiny in words: what it would take, and the paragraph a scrutiny chair can read aloud."""
+"""Scrutiny in words and tables: what it would take, the paragraph a scrutiny chair can read aloud, and the
+Scrutiny page's tables (ranks by weight set, dominance, leave one out, other rating numbers, rating switching values)."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from appraisal import fmt
 from appraisal.analysis.scrutiny import Scrutiny
+from appraisal.analysis.sensitivity import Array
 from appraisal.analysis.what_it_takes import WhatItTakes
 
 
@@ -154,3 +157,75 @@ def scrutiny_paragraph(sc: Scrutiny, option_names: list[str], criterion_names: l
     """A paragraph a scrutiny chair could read aloud: rank, the sets, the gaps, dominance, what it
     would take, leave-one-out and the rating numbers — every figure from :class:`Scrutiny`."""
     return " ".join(scrutiny_sentences(sc, option_names, criterion_names, status_quo))
+
+
+# The Scrutiny page's tables and sentences ---------------------------------------------------------
+
+def set_ranks_table(sc: Scrutiny, option_label: str, current_name: str | None = None) -> pd.DataFrame:
+    """The option's rank under every weight set of the case (equal weights included).
+
+    ``current_name``: weights in use that are not one of the case's sets (edited sliders) — a first
+    row with the rank under ``sc``'s own weights.
+    """
+    rows = [(s, fmt.rank_words(r, t)) for s, r, t in sc.set_ranks]
+    if current_name is not None:
+        rows.insert(0, (current_name, fmt.rank_words(sc.rank, sc.tied)))
+    return pd.DataFrame(rows, columns=["Weights", f"Rank of {option_label}"])
+
+
+def dominance_sentences(sc: Scrutiny, option_names: list[str]) -> list[str]:
+    """Who scores at least as well as the option on every criterion, and whom it does (one or two sentences)."""
+    name = option_names[sc.option]
+    out = []
+    if sc.dominated_by:
+        one = len(sc.dominated_by) == 1
+        out.append(f"{fmt.names_list([option_names[a] for a in sc.dominated_by])} {'scores' if one else 'each score'} at least "
+                   f"as well as {name} on every criterion: no weighting can rank it above {'that option' if one else 'them'}.")
+    else:
+        out.append(f"No option scores at least as well as {name} on every criterion.")
+    if sc.dominates:
+        out.append(f"{name} scores at least as well as {fmt.names_list([option_names[b] for b in sc.dominates])} on every criterion.")
+    return out
+
+
+def leave_one_out_table(sc: Scrutiny, criterion_names: list[str]) -> pd.DataFrame:
+    """The option's rank with each criterion left out in turn, and the move from its rank now."""
+    def change(r: float) -> str:
+        if not np.isfinite(r):
+            return "no weight left"
+        if int(r) == sc.rank:
+            return "same"
+        return f"{'up' if r < sc.rank else 'down'} {abs(int(r) - sc.rank)}"
+
+    return pd.DataFrame({
+        "Criterion left out": criterion_names,
+        "Rank": ["–" if not np.isfinite(r) else fmt.ordinal(int(r)) for r in sc.loo_ranks],
+        "Change": [change(r) for r in sc.loo_ranks],
+    })
+
+
+def leave_one_out_caption(sc: Scrutiny) -> str:
+    """'Now 3rd with every criterion counted.'"""
+    return f"Now {fmt.rank_words(sc.rank, sc.tied)} with every criterion counted."
+
+
+def scales_table(sc: Scrutiny) -> pd.DataFrame:
+    """The option's rank under other numbers for the rating labels, and whether any option's rank changes."""
+    return pd.DataFrame({
+        "Numbers": [v.name for v in sc.scales],
+        "Rank": [fmt.ordinal(int(v.ranks[sc.option])) for v in sc.scales],
+        "Any option's rank changes": ["cannot (same scale stretched or shifted)" if v.affine else ("yes" if v.changes_ranks else "no")
+                                      for v in sc.scales],
+    })
+
+
+def rating_switch_table(sc: Scrutiny, criterion_names: list[str], scores: Array) -> pd.DataFrame:
+    """Switching values for the option's ratings: the rise in one score that draws level with the leader,
+    against the room left on the rating scale. ``scores``: the option's scores now (a row of ``Appraisal.S``)."""
+    return pd.DataFrame({
+        "Criterion": criterion_names,
+        "Score now": [fmt.number(v, 2) for v in scores],
+        "Rise needed to draw level": ["no weight" if not np.isfinite(v) else fmt.number(v, 2) for v in sc.rating_switch],
+        "Room on the scale": [fmt.number(v, 2) for v in sc.headroom],
+        "Enough?": ["yes" if np.isfinite(v) and v <= r + 1e-9 else "no" for v, r in zip(sc.rating_switch, sc.headroom)],
+    })

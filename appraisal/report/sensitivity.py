@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.sensitivity import StabilityInterval
 from appraisal.analysis.smaa import SmaaResult
 
@@ -62,3 +64,19 @@ def smaa_sentence(result: SmaaResult, option_names: list[str]) -> str:
     if result.rating_flip_p > 0:
         sentence += f" (each rating also moved one notch with probability {fmt.share(result.rating_flip_p)})"
     return sentence + "."
+
+
+MAX_RANK_COLUMNS = 25
+
+
+def acceptability_table(appraisal: Appraisal, smaa_result: SmaaResult) -> pd.DataFrame:
+    """Option × rank: the share of samples in which each option takes each rank, then its confidence factor."""
+    n = appraisal.n_options
+    b = smaa_result.acceptability
+    names = appraisal.option_names
+    ranks = min(n, MAX_RANK_COLUMNS)  # with many options, the top ranks (a table a hundred columns wide helps no one)
+    return pd.DataFrame(
+        {"Option": [fmt.option_display(names[i], i == appraisal.status_quo_index) for i in range(n)],
+         **{fmt.ordinal(j + 1): [fmt.share(v) for v in b[:, j]] for j in range(ranks)},
+         "Confidence factor": ["–" if np.isnan(c) else fmt.share(c) for c in smaa_result.confidence]}
+    )

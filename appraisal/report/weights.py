@@ -11,6 +11,7 @@ import pandas as pd
 from appraisal import fmt
 from appraisal.analysis.consensus import DIFFERENCE_POINTS, differences, percentages
 from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.workshop import normalised
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number
 
@@ -71,3 +72,24 @@ def snapshot_comparison(case: Case, snapshot_sets: Sequence[Mapping[str, Any]], 
                              "Then": "—" if va is None else fmt.number(va, 2), "Now": "—" if vb is None else fmt.number(vb, 2),
                              "Change": change})
     return pd.DataFrame(rows, columns=["Weight set", "Criterion", "Then", "Now", "Change"])
+
+
+def consensus_note(case: Case, method: str, variant: str | None, sources: Sequence[str]) -> str:
+    """The note of a set agreed from others: 'mean of Breckland cabinet and South Holland cabinet, in % of the total.'"""
+    return f"{variant or method} of {fmt.names_list([case.weight_set(s).name for s in sources])}, in % of the total."
+
+
+def consensus_preview_table(criterion_names: Sequence[str], pct: Sequence[float], statistic: str) -> pd.DataFrame:
+    """Each criterion's combined share (``pct``, in % summing to 100) under the mean or median, one decimal."""
+    return pd.DataFrame({"Criterion": list(criterion_names), f"{statistic.capitalize()} share": [fmt.percent(v, 1) for v in pct]})
+
+
+def consensus_preview_caption(case: Case, statistic: str, sources: Sequence[str]) -> str:
+    """'The median of each criterion's share across Breckland cabinet and South Holland cabinet.'"""
+    return f"The {statistic} of each criterion's share across {fmt.names_list([case.weight_set(s).name for s in sources])}."
+
+
+def shares_table(case: Case, weights: Mapping[str, float], column: str = "Your share") -> pd.DataFrame:
+    """One person's weights (any units) as each criterion's share of the total, in whole percentages."""
+    shares = normalised(weights, case.criterion_ids) * 100
+    return pd.DataFrame({"Criterion": [c.name for c in case.criteria], column: [fmt.percent(v) for v in shares]})

@@ -20,10 +20,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, axe_report, wait_for_app_run
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
 EXCLUDED_RULES: dict[str, str] = {}  # rule id → reason; keep empty: fix rather than exclude
 
 # Every visible text element: its colour against the first opaque background behind it (WCAG formula).
@@ -310,17 +310,14 @@ def test_one_theme_whatever_the_device_prefers(chromium, app_url) -> None:
         context.close()
 
 
-def test_a_refused_upload_reads_well(page, app_url) -> None:
+def test_a_refused_upload_reads_well(page, app_url, hostile_corpus) -> None:
     """A hostile file through the real sidebar upload: the error names the file and field, is read as
     text (not as HTML), and the page with the error on it passes axe."""
-    from tests.hostile.make_corpus import GENERATED, ensure
-
-    ensure()
     name = "names_script_negative_weight.yaml"
     page.goto(app_url)
     wait_for_app_run(page)
     headline = page.get_by_role("heading", level=2).filter(has_text="ranks 1st").inner_text()
-    page.locator(".st-key-case_upload input[type=file]").set_input_files(str(GENERATED / name))
+    page.locator(".st-key-case_upload input[type=file]").set_input_files(str(hostile_corpus / name))
     wait_for_app_run(page)
     error = page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").filter(has_text=name)
     expect(error).to_be_visible()

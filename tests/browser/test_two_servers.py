@@ -29,7 +29,6 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -41,7 +40,6 @@ from tests.relay import Relay
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-ROOT = Path(__file__).resolve().parents[2]
 CLUSTER = ("15", "main")
 N_CONCURRENT = 30
 VISIBLE_WITHIN_S = 5.0

@@ -5,7 +5,9 @@ their text literally.
 
 The files are generated rather than committed because some are large (a 50 MB file, a zip bomb that
 inflates to 256 MB). ``manifest.json`` beside them lists every entry with what is expected of it, so
-the command-line, upload and display tests all read the same list.
+the command-line, upload and display tests all read the same list. Tests parametrise on
+``describe()`` (the entries, no files made) and get the files through the session-scoped fixture
+``hostile_corpus`` in tests/conftest.py, so collecting the suite generates nothing.
 
 Two kinds of entry:
 
@@ -625,6 +627,11 @@ def entries() -> list[tuple[Entry, Callable[[], Any]]]:
     ]
 
 
+def describe() -> list[Entry]:
+    """The corpus as a list of entries, without making any file (cheap: for parametrising at collection)."""
+    return [entry for entry, _make in entries()]
+
+
 def generate(out: Path = GENERATED) -> list[Entry]:
     """Write every corpus file and manifest.json into ``out``; returns the entries."""
     out.mkdir(parents=True, exist_ok=True)
@@ -639,10 +646,12 @@ def generate(out: Path = GENERATED) -> list[Entry]:
 
 
 def ensure(out: Path = GENERATED) -> list[Entry]:
-    """The corpus, generated only when missing or from an older version of this script."""
+    """The corpus, generated only when missing, from an older version of this script, or describing
+    different entries than ``describe()`` does now."""
     try:
         manifest = json.loads((out / "manifest.json").read_text())
-        if manifest.get("version") == VERSION and all((out / e["file"]).exists() for e in manifest["entries"]):
+        if (manifest.get("version") == VERSION and manifest.get("entries") == [asdict(e) for e in describe()]
+                and all((out / e["file"]).exists() for e in manifest["entries"])):
             return [Entry(**e) for e in manifest["entries"]]
     except (OSError, ValueError, TypeError):
         pass

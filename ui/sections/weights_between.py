@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
@@ -19,7 +18,14 @@ from appraisal.analysis.consensus_path import default_ends, default_mark, locate
 from appraisal.analysis.scoring import Appraisal
 from appraisal.case.model import Case, Provenance, WeightSet
 from appraisal.errors import CaseError
-from appraisal.report.consensus_path import lam_text, location_sentence, stretches_table, weights_phrase
+from appraisal.report.consensus_path import (
+    blend_note,
+    candidate_weights_table,
+    lam_text,
+    location_sentence,
+    stretches_table,
+    weights_phrase,
+)
 from appraisal.report.figures.path import consensus_path_chart
 from appraisal.report.ranking import ranking_headline, ranking_table
 from ui.cases import add_weight_set, current_case_key
@@ -70,8 +76,7 @@ def candidate_weight_set(case: Case, a: str, b: str, pct: int, name: str) -> Wei
         id=slug(name, {w.id for w in case.weight_sets}),
         name=name,
         weights={c: round(float(x), 6) for c, x in zip(case.criterion_ids, w)},
-        note=f"A blend {pct} % of the way from {weights_phrase(a_name)} towards {weights_phrase(b_name)} "
-             "(consensus path), as percentages.",
+        note=blend_note(pct, a_name, b_name),
         provenance=Provenance(method="path", inputs={"from": a, "to": b, "lambda": pct / 100}),
     )
 
@@ -146,12 +151,8 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     st.markdown(md(ranking_headline(results, appraisal.max_total(weights_pct))))
     report_table(ranking_table(results), caption="Ranking under the candidate (weights as percentages, so the most "
                  f"any option can score is {fmt.number(appraisal.max_total(weights_pct))})")
-    report_table(pd.DataFrame({
-        "Criterion": appraisal.criterion_names,
-        weights_phrase(a_name): [fmt.percent(x, 1) for x in 100 * path.a_hat],
-        "Candidate": [fmt.percent(x, 1) for x in weights_pct],
-        weights_phrase(b_name): [fmt.percent(x, 1) for x in 100 * path.b_hat],
-    }), caption="The candidate's weights beside the two sets', as percentages of the total")
+    report_table(candidate_weights_table(path, lam, appraisal.criterion_names, a_name, b_name),
+                 caption="The candidate's weights beside the two sets', as percentages of the total")
     placeholder = default_name(case, a, b, pct)
     name = st.text_input("Name for the new weight set", key="path_name", max_chars=200, placeholder=placeholder,
                          help="Leave blank to use the name shown.").strip() or placeholder

@@ -12,7 +12,6 @@ import re
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
@@ -305,13 +304,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60] or "weights"
 
 
-def _weights_table(case: Case, result: Elicited) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Criterion": [c.name for c in case.criteria],
-        "Weight": [fmt.percent(100 * result.weights[c.id], 1) for c in case.criteria],
-    })
-
-
 def _save(case: Case, result: Elicited) -> None:
     """Name, council, who agreed it and when; then add it to the open case."""
     st.header("Save it as a weight set")
@@ -389,7 +381,7 @@ def _builder(case: Case) -> None:
             st.session_state.setdefault(LAST_KEY, {})[current_case_key()] = {"label": f"the {label} inputs above",
                                                                              "weights": dict(result.weights)}
             st.header("The weights")
-            report_table(_weights_table(case, result), caption=f"Weights by {label}")
+            report_table(elicitation_text.elicited_weights_table(case, result), caption=f"Weights by {label}")
     if result is not None:
         st.header("The ranking they give")
         show_chart(ranking_chart(Appraisal(case), result.vector(case.criterion_ids), f"Weights by {label}"), key="elicit_ranking_chart")
@@ -427,7 +419,7 @@ def render_method_matters(case: Case, extra_sources: dict[str, dict[str, float]]
     comparison = compare_methods(case, values, label)
     show_chart(method_weights_chart(comparison), key=f"{key}_chart")
     appraisal = Appraisal(case)
-    report_table(comparison.ranks_table(appraisal.option_names, appraisal.status_quo_index),
+    report_table(elicitation_text.method_ranks_table(comparison, appraisal.option_names, appraisal.status_quo_index),
                  caption="Rank of each option under each method ('=2' marks a shared rank).")
     pw = next((m for m in comparison.methods if m.key == "pairwise"), None)
     if pw is not None and pw.elicited.consistency is not None:

@@ -18,6 +18,7 @@ from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.report.elicitation import provenance_text
 from appraisal.report.figures.weights import weights_comparison_chart
+from appraisal.report.weights import consensus_note, consensus_preview_caption, consensus_preview_table
 from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
 from ui.components.charts import report_table, show_chart
@@ -107,8 +108,8 @@ def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> No
         weights = dict(zip(case.criterion_ids, pct.tolist()))
         sources, method, variant = chosen, "consensus", how
         default_name = f"Joint — {how} of {len(chosen)} sets"
-        preview = pd.DataFrame({"Criterion": appraisal.criterion_names, f"{how.capitalize()} share": [fmt.percent(v, 1) for v in pct]})
-        report_table(preview, caption=f"The {how} of each criterion's share across {fmt.names_list([names[s] for s in chosen])}.")
+        report_table(consensus_preview_table(appraisal.criterion_names, pct, how),
+                     caption=consensus_preview_caption(case, how, chosen))
     else:
         start = st.selectbox("Start from", [w.id for w in case.weight_sets], format_func=lambda i: names[i], key="wts_cons_start")
         raw = _edit_inputs(case, appraisal, start)
@@ -127,7 +128,8 @@ def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> No
             st.warning("Give the new weight set a name.")
             return
         try:
-            ws = consensus_weight_set(case, name.strip(), weights, method, variant, sources, by=by.strip() or None)
+            ws = consensus_weight_set(case, name.strip(), weights, method, variant, sources, by=by.strip() or None,
+                                      note=consensus_note(case, method, variant, sources))
             before = set_mappings(case)
             add_weight_set(ws)
         except (CaseError, ValueError) as exc:

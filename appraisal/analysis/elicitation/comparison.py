@@ -1,14 +1,17 @@
-"""One set of priorities put through every method, to show whether the method matters."""
+"""Does the method matter? One council's (or participant's) priorities put through every method.
+
+The same priorities, expressed as points or swings, as a ranking (where only the order survives) or
+as pairwise judgements on Saaty's scale (where each ratio is rounded to the scale), give different
+weights. This module puts them side by side, ranks the options under each with the one scoring
+engine (:class:`appraisal.analysis.scoring.Appraisal`) and says, from the numbers, whether the first choice
+changes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-
-from appraisal import fmt
 from appraisal.analysis.elicitation.ahp import consistent_judgements, nearest_saaty, pairwise
 from appraisal.analysis.elicitation.common import RANKING_VARIANTS, SWING_TOP, ElicitationError, Elicited
 from appraisal.analysis.elicitation.direct import points, ranking, swing
@@ -67,14 +70,6 @@ LABELS = {
     "pairwise": "Pairwise (ratios on Saaty's scale)",
 }
 
-# The same, as they read inside a sentence ("18 % under rank-order centroid").
-PHRASES = {
-    "points": "as given",
-    "ranking:roc": "under rank-order centroid",
-    "ranking:rank_sum": "under rank sum",
-    "ranking:rank_reciprocal": "under rank reciprocal",
-    "pairwise": "under pairwise comparison on Saaty's scale",
-}
 
 
 @dataclass(frozen=True)
@@ -83,10 +78,6 @@ class MethodResult:
     label: str
     elicited: Elicited
     results: list[OptionResult]
-
-    @property
-    def phrase(self) -> str:
-        return PHRASES.get(self.key, f"under {self.label.lower()}")
 
     @property
     def leaders(self) -> list[str]:
@@ -106,51 +97,6 @@ class MethodComparison:
     @property
     def order_changes(self) -> bool:
         return len({tuple((r.option, r.rank) for r in m.results) for m in self.methods}) > 1
-
-    def weights_table(self) -> pd.DataFrame:
-        """Criterion × method, weights as percentages (each column sums to 100 %)."""
-        data: dict[str, list[str]] = {"Criterion": list(self.criteria)}
-        for m in self.methods:
-            data[m.label] = [fmt.percent(100 * w, 1) for w in m.elicited.weights.values()]
-        return pd.DataFrame(data)
-
-    def ranks_table(self, option_names: list[str], status_quo: int | None) -> pd.DataFrame:
-        """Option × method, rank labels ('=2' for a shared rank), options in case order."""
-        data: dict[str, list[str]] = {"Option": [fmt.option_display(n, i == status_quo) for i, n in enumerate(option_names)]}
-        for m in self.methods:
-            by_name = {r.name: r.rank_label for r in m.results}
-            data[m.label] = [by_name[n] for n in option_names]
-        return pd.DataFrame(data)
-
-    def sentence(self) -> str:
-        """Whether the first choice (and the order) changes, and where the weights differ most."""
-        first = self.methods[0]
-        if not self.first_choice_changes:
-            leaders = fmt.names_list(first.leaders)
-            verb = "share 1st place" if len(first.leaders) > 1 else "ranks 1st"
-            text = f"Whichever method is used, {leaders} {verb}: the method does not change the first choice"
-            if self.order_changes:
-                moved = [m.phrase for m in self.methods if [(r.option, r.rank) for r in m.results]
-                         != [(r.option, r.rank) for r in first.results]]
-                text += f", though the order below it changes {fmt.names_list(moved)}"
-            else:
-                text += " or the order"
-            text += "."
-        else:
-            groups: dict[tuple[str, ...], list[str]] = {}
-            for m in self.methods:
-                groups.setdefault(tuple(m.leaders), []).append(m.phrase)
-            parts = [f"{fmt.names_list(list(lead))} {'share' if len(lead) > 1 else 'ranks'} 1st "
-                     f"{fmt.names_list(labels)}" for lead, labels in groups.items()]
-            text = "The method changes the first choice: " + "; ".join(parts) + "."
-        w = np.array([list(m.elicited.weights.values()) for m in self.methods])
-        spread = w.max(axis=0) - w.min(axis=0)
-        j = int(np.argmax(spread))
-        if spread[j] > 0.005:
-            lo, hi = int(np.argmin(w[:, j])), int(np.argmax(w[:, j]))
-            text += (f" The weights differ most on {self.criteria[j]}: {fmt.percent(100 * w[lo, j])} {self.methods[lo].phrase}, "
-                     f"{fmt.percent(100 * w[hi, j])} {self.methods[hi].phrase}.")
-        return text
 
 
 def compare_methods(case: Case, weights: Mapping[str, float], source: str) -> MethodComparison:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from appraisal.analysis.elicitation.comparison import MethodComparison
+from appraisal.report.elicitation import method_comparison_sentence, method_weights_table
 from appraisal.report.figures.common import Chart, figure, layout, safe_label
 
 # Methods are not options: they get their own marker shapes (never colour alone) and colours.
@@ -34,4 +35,4 @@ def method_weights_chart(comparison: MethodComparison) -> Chart:
     lay["legend"] = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "font": {"size": 15}}
     lay["margin"]["t"] = top
     lay["title"].update({"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 12}})
-    return Chart(figure(traces, lay), title, comparison.sentence(), comparison.weights_table())
+    return Chart(figure(traces, lay), title, method_comparison_sentence(comparison), method_weights_table(comparison))

@@ -24,6 +24,9 @@ def ratings_frame(case: Case) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=[c.name for c in case.criteria])
 
 
+MAX_LABELLED_CELLS = 2_500
+
+
 def _grid(case: Case, title: str, z: list, text: list, colorscale: list, hover: str, **trace_extra: object) -> go.Figure:
     """Criteria × options heatmap with labelled cells (light colours and dark text: ≥ 4.5:1 everywhere).
 
@@ -38,9 +41,12 @@ def _grid(case: Case, title: str, z: list, text: list, colorscale: list, hover: 
     spec["xaxis"].update(side="top", title={"text": ""})
     spec["margin"].update(t=150, b=20)  # the title, then the option names (up to three lines) above the grid
     spec["title"].update(y=0.99, yref="container", yanchor="top")
+    # Beyond a few thousand cells the words no longer fit and the browser spends seconds placing
+    # them: the colours carry the grid, the hover and the table below carry every value.
+    labelled = len(rows) * len(columns) <= MAX_LABELLED_CELLS
     trace = {
         "type": "heatmap", "z": _transposed(z), "x": columns, "y": rows, "text": _transposed(text),
-        "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False,
+        "texttemplate": "%{text}" if labelled else "", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False,
         "colorscale": colorscale, "hovertemplate": hover, "xgap": 2, "ygap": 2, **trace_extra,
     }
     return figure([trace], spec)

@@ -13,19 +13,19 @@ from appraisal.analysis.scoring import Appraisal, normalise, totals
 from appraisal.analysis.sensitivity import StabilityInterval, by_fragility, stability_intervals, sweep, weights_at
 from appraisal.analysis.smaa import SmaaResult
 from appraisal.report.figures.common import Chart, figure, layout, option_colour, option_label, wrapped_label
-from appraisal.report.sensitivity import fragility_sentence, smaa_sentence, switching_value_sentence
+from appraisal.report.sensitivity import acceptability_table, fragility_sentence, smaa_sentence, switching_value_sentence
 
 BAND_COLOUR = "rgba(0, 114, 178, 0.12)"
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
-def _line_traces(appraisal: Appraisal, w_hat: np.ndarray, k: int, xaxis: str = "x", yaxis: str = "y",
+def _line_traces(appraisal: Appraisal, w_hat: np.ndarray, k: int, options: list[int], xaxis: str = "x", yaxis: str = "y",
                  legend: bool = True) -> list[dict]:
-    """One straight line per option: total (% of maximum) against the weight of criterion ``k``."""
+    """One straight line per option drawn: total (% of maximum) against the weight of criterion ``k``."""
     sw = sweep(appraisal.S, w_hat, k, points=2)  # the lines are straight: two points draw them exactly
     pct = 100.0 * sw.totals / appraisal.max_score
     traces = []
-    for i in range(appraisal.n_options):
+    for i in options:
         label = option_label(appraisal.option_names[i], i == appraisal.status_quo_index)
         traces.append({
             "type": "scatter", "mode": "lines", "x": [0.0, 100.0], "y": pct[:, i].tolist(), "name": label,
@@ -60,9 +60,12 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
     leaders = appraisal.leaders(w_hat)
     leader_names = [appraisal.option_names[i] for i in leaders]
     lo, hi = iv.top_unchanged
-    traces = _line_traces(appraisal, w_hat, k)
-    top_changes = [c for c in iv.crossovers if c.t in (lo, hi) and (c.upper in leaders or c.lower in leaders)]
-    others = [c for c in iv.crossovers if c not in top_changes]
+    drawn = _drawn_options(appraisal, w_hat)
+    traces = _line_traces(appraisal, w_hat, k, drawn)
+    keep = np.isin(iv.crossing_upper, drawn) & np.isin(iv.crossing_lower, drawn)
+    crossovers = [c for c, kept in zip(iv.crossovers, keep) if kept] if not keep.all() else iv.crossovers
+    top_changes = [c for c in crossovers if c.t in (lo, hi) and (c.upper in leaders or c.lower in leaders)]
+    others = [c for c in crossovers if c not in top_changes]
 
     def y_at(c) -> float:  # noqa: ANN001
         return float(100 * totals(appraisal.S[[c.upper]], weights_at(w_hat, k, c.t))[0] / appraisal.max_score)
@@ -82,12 +85,14 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
             annotations.append({"x": 100 * t, "y": y_at(c), "text": f"switching value {fmt.share(t, 1)}", "showarrow": True,
                                 "arrowhead": 2, "ax": 0, "ay": -36, "font": {"size": 14}, "bgcolor": "white"})
     title = f"Weight of {name}"
+    if len(drawn) < appraisal.n_options:
+        title += f" (the top {len(drawn)} of {appraisal.n_options} options)"
     lay = layout(title, x_title="Its share of all the weight (others rescaled)", y_title="Total (% of maximum)", height=470)
     lay["title"]["font"] = {"size": 19}
     lay["xaxis"].update({"range": [0, 100], "ticksuffix": " %"})
     lay["yaxis"]["ticksuffix"] = " %"
     lay["legend"].update({"orientation": "h", "y": -0.3, "yanchor": "top", "x": 0})
-    legend_rows = -(-(appraisal.n_options + bool(others)) // 2)  # at most two entries a row, usually more
+    legend_rows = -(-(len(drawn) + bool(others)) // 2)  # at most two entries a row, usually more
     _fix_margins(lay, left=80, bottom=max(156, 84 + 26 * legend_rows))
     lay["height"] += lay["margin"]["b"] - 156  # the plot keeps its height when the legend needs more rows
     lay["shapes"] = _band_and_today(iv)
@@ -100,9 +105,14 @@ def one_way_chart(appraisal: Appraisal, w: np.ndarray, k: int, interval: Stabili
     rows = [{"Weight of criterion": fmt.share(c.t, 1),
              "Moves ahead (as the weight rises)": shown(c.upper),
              "Falls behind": shown(c.lower),
-             "Changes the leader": "yes" if c in top_changes else "no"} for c in iv.crossovers]
+             "Changes the leader": "yes" if c in top_changes else "no"} for c in crossovers]
     table = pd.DataFrame(rows, columns=["Weight of criterion", "Moves ahead (as the weight rises)", "Falls behind", "Changes the leader"])
     return Chart(fig, title, switching_value_sentence(iv, name, leader_names), table)
+
+
+MAX_HEATMAP_OPTIONS = 25
+MAX_PANELS = 20   # small panels beyond this make a page no one scrolls and a browser draws slowly
+MAX_LINES = 12    # option lines per panel beyond this cannot be told apart
 
 
 def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[StabilityInterval] | None = None,
@@ -116,7 +126,10 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
     """
     w_hat = normalise(np.asarray(w, dtype=float))
     intervals = intervals if intervals is not None else by_fragility(stability_intervals(appraisal.S, w_hat))
-    m, n = len(intervals), appraisal.n_options
+    all_intervals = intervals
+    intervals = intervals[:MAX_PANELS]        # the most fragile first; the table lists every criterion
+    drawn = _drawn_options(appraisal, w_hat)
+    m, n = len(intervals), len(drawn)
     rows = max(1, -(-m // columns))
     low = float(np.floor(100 * appraisal.S.min() / appraisal.max_score / 10) * 10)
     span = 100.0 - low or 100.0
@@ -145,9 +158,9 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
         ox, oy = origin(p)
         sw = sweep(appraisal.S, w_hat, iv.criterion, points=2)
         pct = 100.0 * sw.totals / appraisal.max_score
-        for i in range(n):
-            xs[i] += [ox, ox + 100, None]
-            ys[i] += [oy + pct[0, i] - low, oy + pct[1, i] - low, None]
+        for slot, i in enumerate(drawn):
+            xs[slot] += [ox, ox + 100, None]
+            ys[slot] += [oy + pct[0, i] - low, oy + pct[1, i] - low, None]
         lo, hi = iv.top_unchanged
         band_x += [ox + 100 * lo, ox + 100 * hi, ox + 100 * hi, ox + 100 * lo, ox + 100 * lo, None]
         band_y += [oy, oy, oy + span, oy + span, oy, None]
@@ -170,15 +183,19 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
         {"type": "scatter", "mode": "lines", "x": box_x, "y": box_y, "line": {"color": "#888", "width": 1},
          "showlegend": False, "hoverinfo": "skip"},
     ]
-    for i in range(n):
+    for slot, i in enumerate(drawn):
         label = option_label(appraisal.option_names[i], i == appraisal.status_quo_index)
-        traces.append({"type": "scatter", "mode": "lines", "x": xs[i], "y": ys[i], "name": label, "hoverinfo": "skip",
+        traces.append({"type": "scatter", "mode": "lines", "x": xs[slot], "y": ys[slot], "name": label, "hoverinfo": "skip",
                        "line": {"color": option_colour(i), "width": 2.5, "dash": DASHES[i % len(DASHES)]}})
     traces.append({"type": "scatter", "mode": "lines", "x": today_x, "y": today_y, "name": "Today's weight (dashed)",
                    "line": {"color": "#1a1a1a", "width": 2, "dash": "dash"}, "hoverinfo": "skip"})
     traces.append({"type": "scatter", "mode": "text", "x": label_x, "y": label_y, "text": labels, "textposition": "top right",
                    "textfont": {"size": 14, "color": "#1a1a1a"}, "showlegend": False, "hoverinfo": "skip", "cliponaxis": False})
     title = "Totals (% of maximum) as each weight moves"
+    if len(all_intervals) > m or appraisal.n_options > n:
+        title += (f" (the {m} criteria nearest a switching value" if len(all_intervals) > m else " (")
+        title += (f"{'; ' if len(all_intervals) > m else ''}the top {n} of {appraisal.n_options} options)"
+                  if appraisal.n_options > n else ")")
     lay = layout(title, height=80 + 26 * (n + 2) + 280 * rows)
     lay["title"].update({"font": {"size": 19}, "y": 0.995, "yref": "container", "yanchor": "top"})
     lay["xaxis"] = {"automargin": True, "tickvals": xticks, "ticktext": ["0 %", "50 %", "100 %"] * (len(xticks) // 3), "showgrid": False,
@@ -194,7 +211,20 @@ def one_way_panels(appraisal: Appraisal, w: np.ndarray, intervals: list[Stabilit
     lay["hovermode"] = False
     fig = figure(traces, lay)
     leaders = [appraisal.option_names[i] for i in appraisal.leaders(w_hat)]
-    return Chart(fig, title, fragility_sentence(intervals, appraisal.criterion_names, leaders), stability_table(appraisal, intervals))
+    return Chart(fig, title, fragility_sentence(all_intervals, appraisal.criterion_names, leaders),
+                 stability_table(appraisal, all_intervals))
+
+
+def _drawn_options(appraisal: Appraisal, w_hat: np.ndarray) -> list[int]:
+    """Every option, or with many the top ``MAX_LINES`` under today's weights and the status quo."""
+    if appraisal.n_options <= MAX_LINES:
+        return list(range(appraisal.n_options))
+    order = np.argsort(-totals(appraisal.S, w_hat), kind="stable")
+    keep = [int(i) for i in order[:MAX_LINES]]
+    sq = appraisal.status_quo_index
+    if sq is not None and sq not in keep:
+        keep[-1] = sq
+    return sorted(keep)
 
 
 def _fix_margins(lay: dict, left: int, bottom: int) -> None:
@@ -230,9 +260,13 @@ def stability_table(appraisal: Appraisal, intervals: list[StabilityInterval]) ->
 
 def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Chart:
     """Options × ranks, each cell the share of samples with that rank, the numbers printed in the cells."""
-    n = appraisal.n_options
-    b = smaa_result.acceptability
-    labels = [option_label(appraisal.option_names[i], i == appraisal.status_quo_index) for i in range(n)]
+    b_all = smaa_result.acceptability
+    # With many options, the options most often near the top and the top ranks (the table has them all).
+    shown = np.argsort(b_all @ np.arange(1, b_all.shape[0] + 1), kind="stable")[:MAX_HEATMAP_OPTIONS]
+    shown.sort()
+    n = len(shown)
+    b = b_all[np.ix_(shown, np.arange(n))]
+    labels = [option_label(appraisal.option_names[i], i == appraisal.status_quo_index) for i in shown]
     ranks = [fmt.ordinal(r + 1) for r in range(n)]
     text = [[fmt.share(v) for v in row] for row in b]
     trace = {
@@ -242,22 +276,23 @@ def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Char
         "hovertemplate": "%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
     }
     title = "How often each option takes each rank"
+    if n < b_all.shape[0]:
+        title += f" (the {n} options with the best average rank, ranks 1st–{fmt.ordinal(n)})"
     lay = layout(title, x_title="Rank (share of samples in each cell)", height=160 + 70 * n)
     lay["yaxis"]["autorange"] = "reversed"
     fig = figure([trace], lay)
-    names = appraisal.option_names
-    table = pd.DataFrame(
-        {"Option": [fmt.option_display(names[i], i == appraisal.status_quo_index) for i in range(n)],
-         **{r: [fmt.share(v) for v in b[:, j]] for j, r in enumerate(ranks)},
-         "Confidence factor": ["–" if np.isnan(c) else fmt.share(c) for c in smaa_result.confidence]}
-    )
-    return Chart(fig, title, smaa_sentence(smaa_result, names), table)
+    return Chart(fig, title, smaa_sentence(smaa_result, appraisal.option_names), acceptability_table(appraisal, smaa_result))
 
 
 def central_weights_table(appraisal: Appraisal, smaa_result: SmaaResult) -> pd.DataFrame:
     """The typical weights that make each option 1st (SMAA central weights), as % of all weight."""
     data = {"Criterion": appraisal.criterion_names}
-    for i, name in enumerate(appraisal.option_names):
+    options = range(appraisal.n_options)
+    if appraisal.n_options > MAX_HEATMAP_OPTIONS:  # many options: those that are ever 1st, most often first
+        ever = np.flatnonzero(~np.isnan(smaa_result.central_weights[:, 0]))
+        options = sorted(ever[np.argsort(-smaa_result.first_rank[ever], kind="stable")][:MAX_HEATMAP_OPTIONS])
+    for i in options:
+        name = appraisal.option_names[i]
         cw = smaa_result.central_weights[i]
         data[fmt.option_display(name, i == appraisal.status_quo_index)] = ["never 1st" if np.isnan(v) else fmt.share(v) for v in cw]
     return pd.DataFrame(data)

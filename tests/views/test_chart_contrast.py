@@ -9,13 +9,12 @@ text on Cividis' mid grey at 4.2:1) and contrasts at 4.5:1 or more with every co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:

@@ -24,7 +24,6 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -36,10 +35,10 @@ from appraisal.formats.load import load_case
 from appraisal.formats.mapping import case_to_mapping
 from appraisal.report.excel_pack import committee_pack
 from appraisal.report.html_briefing import briefing_html
-from tests.hostile.make_corpus import GENERATED, HOSTILE_NAMES, ensure
+from tests.conftest import ROOT
+from tests.hostile.make_corpus import GENERATED, HOSTILE_NAMES
 
-ROOT = Path(__file__).resolve().parents[2]
-ensure()
+pytestmark = pytest.mark.usefixtures("hostile_corpus")  # makes CASE_FILE (and the rest of the corpus) once a session
 CASE_FILE = GENERATED / "literal_all_names.yaml"
 
 # Raw user text that would be interpreted if it reached Markdown unescaped.

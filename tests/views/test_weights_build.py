@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 from appraisal.analysis import elicitation as el
 from appraisal.analysis.elicitation.comparison import compare_methods
 from appraisal.report import elicitation as elicitation_text
-from tests.conftest import APP, ROOT, plain
+from tests.appraisal.analysis.test_elicitation_comparison import SKEWED
+from tests.conftest import ROOT, plain, view
 from tests.markdown_tables import tables_on
-from tests.test_method_matters import SKEWED
 
 WEIGHTS_PAGE = ROOT / "views" / "weights.py"
 
@@ -48,7 +48,7 @@ def _method_matters_harness() -> None:
     from ui.sections.weights_build import render_method_matters
 
     case = current_case()
-    from tests.test_method_matters import SKEWED
+    from tests.appraisal.analysis.test_elicitation_comparison import SKEWED
 
     render_method_matters(case, {"Participant 7 (Breckland)": SKEWED}, key="wsf_mm")
 
@@ -61,9 +61,7 @@ def _uses_real_page() -> bool:
 @pytest.fixture
 def at() -> AppTest:
     if _uses_real_page():
-        app = AppTest.from_file(APP, default_timeout=90)
-        app.run()
-        app.switch_page("views/weights.py")
+        app = AppTest.from_file(view("weights"), default_timeout=90)
     else:
         app = AppTest.from_function(_harness, default_timeout=90)
     app.run()
@@ -185,7 +183,7 @@ def test_does_the_method_matter(at: AppTest, sample_case) -> None:  # noqa: ANN0
     assert spec["layout"]["title"]["text"] == f"Weights from {ws.name} under each method"
     assert [t["name"] for t in spec["data"]] == [m.label for m in comparison.methods]
     assert [t["x"] for t in spec["data"]] == [[round(100 * w, 2) for w in m.elicited.weights.values()] for m in comparison.methods]
-    assert any(plain(m.value) == f"**In short:** {comparison.sentence()}" for m in at.markdown)
+    assert any(plain(m.value) == f"**In short:** {elicitation_text.method_comparison_sentence(comparison)}" for m in at.markdown)
 
 
 def test_method_matters_for_a_workshop_participant(sample_case) -> None:  # noqa: ANN001
@@ -196,7 +194,7 @@ def test_method_matters_for_a_workshop_participant(sample_case) -> None:  # noqa
     box.set_value("__extra_0").run()
     comparison = compare_methods(sample_case, SKEWED, "Participant 7 (Breckland)")
     assert comparison.first_choice_changes
-    assert any(plain(m.value) == f"**In short:** {comparison.sentence()}" for m in app.markdown)
+    assert any(plain(m.value) == f"**In short:** {elicitation_text.method_comparison_sentence(comparison)}" for m in app.markdown)
 
 
 @pytest.fixture
@@ -261,7 +259,7 @@ def test_participant_sees_their_earlier_inputs_again(participant: AppTest, sampl
 
 
 def test_ranking_page_says_where_each_weight_set_came_from(sample_case) -> None:  # noqa: ANN001
-    app = AppTest.from_file(APP, default_timeout=60).run()
+    app = AppTest.from_file(view("ranking"), default_timeout=60).run()
     assert not app.exception
     first = sample_case.weight_sets[0]
     assert any(plain(m.value) == f"*{elicitation_text.provenance_text(first, sample_case)}*" for m in app.markdown)

@@ -10,13 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from appraisal.formats.excel.write import case_workbook, template_workbook
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
-from tests.conftest import APP, SAMPLE
+from tests.conftest import SAMPLE, view
 
 SAMPLE_KEY = f"data:{SAMPLE.name}"
 
 
 def _page(edited_title: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = AppTest.from_file(view("case_data"), default_timeout=60)
     if edited_title:
         from appraisal.formats.load import load_case
 
@@ -24,7 +24,6 @@ def _page(edited_title: str | None = None) -> AppTest:
         data["title"] = edited_title
         at.session_state["edited_cases"] = {SAMPLE_KEY: case_from_mapping(data, "edited")}
     at.run()
-    at.switch_page("views/case_data.py").run()
     assert not at.exception
     return at
 

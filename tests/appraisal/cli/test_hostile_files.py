@@ -27,14 +27,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.hostile.make_corpus import GENERATED, HOSTILE_NAMES, Entry, ensure
+from tests.conftest import ROOT
+from tests.hostile.make_corpus import GENERATED, HOSTILE_NAMES, Entry, describe
 
-ROOT = Path(__file__).resolve().parent.parent
 CPU_LIMIT_S = 5.0
 MEMORY_LIMIT_KB = 500 * 1024
 WALL_GUARD_S = 60.0  # only catches a hang; the budget is CPU time (see module docstring)
 
-CORPUS = ensure()
+CORPUS = describe()  # the entries only: the files are made by the hostile_corpus fixture
+pytestmark = pytest.mark.usefixtures("hostile_corpus")
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _args(entry: Entry) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def runs() -> dict[str, Run]:
+def runs(hostile_corpus: Path) -> dict[str, Run]:
     """The whole corpus, two processes at a time."""
     with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
         results = pool.map(lambda e: (e.file, run_cli(*_args(e))), CORPUS)
@@ -181,7 +182,7 @@ SAMPLE_FILES = ["yaml_billion_laughs.yaml", "weight_1e308.yaml", "scale_1e308.ya
 
 
 @pytest.fixture(scope="module")
-def command_runs() -> dict[tuple[str, str], Run]:
+def command_runs(hostile_corpus: Path) -> dict[tuple[str, str], Run]:
     jobs = [(cmd, f) for cmd in COMMAND_ARGS for f in SAMPLE_FILES]
     with ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 2))) as pool:
         return dict(zip(jobs, pool.map(lambda j: run_cli(j[0], str(GENERATED / j[1]), *COMMAND_ARGS[j[0]]), jobs)))

@@ -1,16 +1,12 @@
-"""The Scores view's figures and tables come straight from the case's ratings."""
+"""The Scores figures and tables come straight from the case's ratings (the page itself: tests/views/test_scores.py)."""
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
 from appraisal import fmt
 from appraisal.case.ratings import resolve_cells
 from appraisal.report.figures.scores import assessor_frame, disagreement_heatmap, ratings_frame, ratings_heatmap
-from tests.conftest import APP
 
 
 def test_ratings_frame_matches_the_file(sample_case) -> None:  # noqa: ANN001
@@ -44,14 +40,3 @@ def test_heatmap_and_assessor_table(sample_case) -> None:  # noqa: ANN001
     table = assessor_frame(sample_case, "as_is")
     assert list(table.columns)[-1] == "Consensus used"
     assert len(table) == len(sample_case.criteria)
-
-
-def test_scores_page_renders() -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/scores.py").run()
-    assert not at.exception
-    assert len(at.get("plotly_chart")) == 2
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["data"][0]["type"] == "heatmap"
-    at.selectbox(key="scores_option").select_index(3).run()
-    assert not at.exception

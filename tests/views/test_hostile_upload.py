@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.hostile.make_corpus import GENERATED, ensure
+from tests.conftest import ROOT
+from tests.hostile.make_corpus import GENERATED, describe
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ensure()
+CORPUS = describe()  # the entries only: the files are made by the hostile_corpus fixture
 REFUSED = [e for e in CORPUS if e.expect == "refuse"]
 # One of each kind for the whole-app check: parser attack, size, encoding, numbers, ids, spreadsheet.
 WHOLE_APP = ["yaml_billion_laughs.yaml", "size_50mb.yaml", "encoding_utf16_bom.yaml", "weight_1e308.yaml",
@@ -86,7 +86,7 @@ def _seed_weight_edits(at: AppTest) -> None:
     at.session_state["weight_edits"] = {f"{key}|{first.id}": edited}
 
 
-def test_every_hostile_file_through_the_upload_control() -> None:
+def test_every_hostile_file_through_the_upload_control(hostile_corpus: Path) -> None:
     at = AppTest.from_function(_picker_app, default_timeout=60)
     _seed_weight_edits(at)
     at.run()
@@ -123,7 +123,7 @@ def test_every_hostile_file_through_the_upload_control() -> None:
     assert not failures, "\n".join(failures)
 
 
-def test_every_hostile_file_through_the_case_data_page(store_env: str) -> None:
+def test_every_hostile_file_through_the_case_data_page(store_env: str, hostile_corpus: Path) -> None:
     """The Case data page's uploader takes YAML and workbooks: every workbook, and a sample of YAML files."""
     assert (ROOT / "views" / "case_data.py").exists()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
@@ -160,7 +160,7 @@ def test_every_hostile_file_through_the_case_data_page(store_env: str) -> None:
 
 
 @pytest.mark.parametrize("name", WHOLE_APP)
-def test_bad_upload_in_the_whole_app_keeps_every_saved_thing(name: str, store_env: str) -> None:
+def test_bad_upload_in_the_whole_app_keeps_every_saved_thing(name: str, store_env: str, hostile_corpus: Path) -> None:
     from appraisal.store.repository import Store
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

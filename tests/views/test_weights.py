@@ -11,17 +11,14 @@ from streamlit.testing.v1 import AppTest
 from appraisal.analysis.consensus import percentages
 from appraisal.analysis.scoring import Appraisal
 from appraisal.store.repository import Store
-from tests.conftest import APP
+from tests.conftest import open_view, view
 from tests.markdown_tables import table_with
 
 CASE_KEY = "data:shared_management_review.yaml"
 
 
 def _open(store_url: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/weights.py").run()
-    assert not at.exception
-    return at
+    return open_view("weights")
 
 
 def _case(at: AppTest):
@@ -137,8 +134,7 @@ def test_store_unreachable_gives_a_message_not_a_traceback(monkeypatch) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     monkeypatch.setenv("APPRAISAL_STORE_URL", f"postgresql+psycopg://x:y@127.0.0.1:{port}/none")
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/weights.py").run()
+    at = AppTest.from_file(view("weights"), default_timeout=60).run()
     assert not at.exception
     assert any("cannot be reached" in e.value for e in at.error)
     # The comparison still works without the store.

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise
-from appraisal.analysis.smaa import competition_ranks_rows, sample_weights, smaa
+from appraisal.analysis.smaa import sample_weights, smaa
 
 
 def test_symmetric_case_gives_one_over_n_per_rank() -> None:
@@ -48,9 +46,9 @@ def test_ties_share_the_better_rank() -> None:
 
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.lists(st.sampled_from([0.0, 1.0, 1.5, 2.0, 3.0]), min_size=5, max_size=5), min_size=1, max_size=30))
-def test_vectorised_ranks_equal_scoring_competition_ranks(rows) -> None:
+def test_vectorised_ranks_equal_row_by_row_ranks(rows) -> None:
     T = np.array(rows)
-    assert (competition_ranks_rows(T) == competition_ranks(T)).all()
+    assert (competition_ranks(T) == np.array([competition_ranks(row) for row in T])).all()
 
 
 def test_dominated_option_never_first() -> None:
@@ -95,11 +93,3 @@ def test_sample_case_runs(sample_case) -> None:
     a = Appraisal(sample_case)
     result = smaa(a.S, 2000, base_weights=a.W[0], spread=0.2)
     assert result.mode == "spread" and result.acceptability.shape == (4, 4)
-
-
-def test_speed_20k_by_10_by_20() -> None:
-    S = np.random.default_rng(0).integers(1, 4, (10, 20)).astype(float)
-    smaa(S, 20_000)
-    start = time.perf_counter()
-    smaa(S, 20_000)
-    assert time.perf_counter() - start < 0.6  # goal 150 ms (bench/sensitivity.py); slack for a busy machine

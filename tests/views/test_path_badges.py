@@ -13,7 +13,7 @@ from appraisal.analysis.robustness import robustness
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.smaa import smaa
 from appraisal.report.robustness import badge_sentence, robustness_table
-from tests.conftest import APP, plain
+from tests.conftest import open_view, plain
 from tests.markdown_tables import as_shown, table_with
 
 
@@ -98,15 +98,12 @@ def test_choosing_other_sets_redraws_and_survives_a_rerun(section: AppTest) -> N
 
 
 def test_weights_page_shows_the_path_chart() -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/weights.py").run()
-    assert not at.exception
+    at = open_view("weights")
     assert path_spec(at)["layout"]["title"]["text"].startswith("From Breckland cabinet to South Holland cabinet")
 
 
 def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # noqa: ANN001
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
+    at = open_view("ranking")
     a = Appraisal(sample_case)
     result = smaa(a.S, n_samples=10_000, seed=0)
     rows = robustness(a, a.W[0], result)
@@ -130,9 +127,7 @@ def test_ranking_page_shows_the_badges_from_the_engine(sample_case) -> None:  # 
 
 
 def test_scrutiny_page_shows_the_same_badges(sample_case) -> None:  # noqa: ANN001
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.switch_page("views/scrutiny.py").run()
-    assert not at.exception
+    at = open_view("scrutiny")
     a = Appraisal(sample_case)
     expected = robustness_table(a, robustness(a, a.W[0], smaa(a.S, n_samples=10_000, seed=0)))
     assert table_with(at.markdown, "First in random weightings").equals(as_shown(expected))

@@ -7,6 +7,7 @@ import pytest
 from appraisal.analysis import elicitation as el
 from appraisal.analysis.elicitation.comparison import LABELS, compare_methods
 from appraisal.analysis.scoring import Appraisal
+from appraisal.report.elicitation import method_comparison_sentence, method_ranks_table, method_weights_table
 from appraisal.report.figures.elicitation import method_weights_chart
 
 # Priorities where the direct weights and the ranking-based weights disagree about the winner.
@@ -31,7 +32,7 @@ def test_sentence_says_when_the_first_choice_changes(sample_case) -> None:  # no
     leaders = {m.key: m.leaders for m in comparison.methods}
     assert leaders["points"] != leaders["ranking:roc"]          # the premise of this example
     assert comparison.first_choice_changes
-    sentence = comparison.sentence()
+    sentence = method_comparison_sentence(comparison)
     assert sentence.startswith("The method changes the first choice: ")
     assert f"{leaders['points'][0]} ranks 1st as given" in sentence
     assert f"{leaders['ranking:roc'][0]} ranks 1st under rank-order centroid" in sentence
@@ -43,14 +44,15 @@ def test_sentence_when_nothing_changes(sample_case) -> None:  # noqa: ANN001
     comparison = compare_methods(sample_case, ws.weights, ws.name)
     assert not comparison.first_choice_changes
     leader = comparison.methods[0].leaders[0]
-    assert comparison.sentence().startswith(f"Whichever method is used, {leader} ranks 1st: the method does not change the first choice")
+    assert method_comparison_sentence(comparison).startswith(
+        f"Whichever method is used, {leader} ranks 1st: the method does not change the first choice")
 
 
 def test_equal_weights_agree_everywhere(sample_case) -> None:  # noqa: ANN001
     comparison = compare_methods(sample_case, dict.fromkeys(sample_case.criterion_ids, 1), "Equal")
     for m in comparison.methods:
         assert list(m.elicited.weights.values()) == pytest.approx([0.1] * 10)
-    assert "differ most" not in comparison.sentence()
+    assert "differ most" not in method_comparison_sentence(comparison)
 
 
 def test_chart_and_tables_carry_the_same_numbers(sample_case) -> None:  # noqa: ANN001
@@ -60,11 +62,11 @@ def test_chart_and_tables_carry_the_same_numbers(sample_case) -> None:  # noqa: 
     assert [t["name"] for t in data] == list(LABELS.values())
     assert len({t["marker"]["symbol"] for t in data}) == len(data)          # never colour alone
     assert "<b>" not in chart.figure.to_dict()["layout"]["title"]["text"]    # user text escaped for Plotly
-    assert chart.takeaway == comparison.sentence()
-    table = comparison.weights_table()
+    assert chart.takeaway == method_comparison_sentence(comparison)
+    table = method_weights_table(comparison)
     assert list(table.columns) == ["Criterion", *LABELS.values()]
     for t, m in zip(data, comparison.methods):
         assert t["x"] == [round(100 * w, 2) for w in m.elicited.weights.values()]
         assert list(table[m.label]) == [f"{100 * w:.1f} %" for w in m.elicited.weights.values()]
-    ranks = comparison.ranks_table([o.name for o in sample_case.options], 0)
+    ranks = method_ranks_table(comparison, [o.name for o in sample_case.options], 0)
     assert ranks.iloc[0, 0] == "As is (business as usual)"

@@ -30,7 +30,10 @@ def test_opens_on_the_shipped_case_with_sliders_from_the_first_set(at: AppTest, 
     assert headline(at).startswith(f"## {a.results(a.W[0])[0].name} ranks 1st")
     assert any("ILLUSTRATIVE" in m.value for m in at.info)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert len(spec["data"]) == len(a.criterion_ids) + 1  # one stacked trace per criterion + totals
+    # one stacked trace per criterion, the band of totals within ±20 % of these weights, the totals
+    assert len(spec["data"]) == len(a.criterion_ids) + 2
+    band = spec["data"][-2]["error_x"]
+    assert min(band["array"]) >= 0 and min(band["arrayminus"]) >= 0 and max(band["array"]) > 0
     assert "(business as usual)" in " ".join(spec["data"][0]["y"])
 
 
