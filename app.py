@@ -26,7 +26,10 @@ PAGES = [
     ("views/case_data.py", "Case data", ":material/description:"),
 ]
 
-st.set_page_config(page_title="Options Appraisal Studio", page_icon=":material/leaderboard:", layout="wide")
+# The tab's icon is an emoji (drawn by the browser as a data: URL). A ``:material/…:`` page icon would
+# make every page fetch its picture from fonts.gstatic.com (Streamlit builds the favicon's address there),
+# and nothing may leave the machine; the sidebar's own ``:material/…:`` icons use the font Streamlit serves.
+st.set_page_config(page_title="Options Appraisal Studio", page_icon="📊", layout="wide")
 
 # A flat list, not sections: Streamlit's section headers put <div>s inside the navigation <ul>,
 # which axe-core reports as a serious accessibility violation (list structure).

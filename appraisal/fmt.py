@@ -59,8 +59,16 @@ def names_list(names: list[str]) -> str:
 
 
 STATUS_QUO_MARK = " (business as usual)"
+STATUS_QUO_AFTER_BRACKET = " — business as usual"
 
 
 def option_display(name: str, status_quo: bool) -> str:
-    """The option's name, with the status quo marked in words (never by colour alone)."""
-    return name + (STATUS_QUO_MARK if status_quo else "")
+    """The option's name, with the status quo marked in words (never by colour alone).
+
+    "As is" → "As is (business as usual)". A name that already ends in brackets gets no second pair
+    ("In-house (as now) — business as usual", never "In-house (as now) (business as usual)"), and a
+    name that already says "business as usual" is left as it is.
+    """
+    if not status_quo or "business as usual" in name.casefold():
+        return name
+    return name + (STATUS_QUO_AFTER_BRACKET if name.rstrip().endswith((")", "]")) else STATUS_QUO_MARK)

@@ -13,7 +13,10 @@ _ESCAPE = re.compile(r"\\(.)")
 
 
 def _cells(line: str) -> list[str]:
-    return [_ESCAPE.sub(r"\1", cell.strip(" \t")) for cell in _CELL_SPLIT.split(line.strip(" \t"))[1:-1]]
+    """The cells as a reader sees them: escapes removed, and the invisible word joiners md() puts in bare
+    URLs (so they stay text) dropped."""
+    return [_ESCAPE.sub(r"\1", cell.strip(" \t")).replace("\u2060", "")
+            for cell in _CELL_SPLIT.split(line.strip(" \t"))[1:-1]]
 
 
 def parse_tables(markdown: str) -> list[pd.DataFrame]:

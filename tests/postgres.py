@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 PG_ENV = "APPRAISAL_TEST_PG_URL"
 
@@ -23,3 +26,29 @@ def unavailable_reason() -> str | None:
     except Exception as exc:
         return f"PostgreSQL at {make_url(url).host} is not reachable ({type(exc).__name__})"
     return None
+
+
+def schema_url(base: str, schema: str, *options: str) -> str:
+    """``base`` with its search path set to ``schema`` (and any further ``-c`` options)."""
+    from sqlalchemy.engine import make_url
+
+    flags = " ".join([f"-csearch_path={schema}", *options])
+    return make_url(base).update_query_dict({"options": flags}).render_as_string(hide_password=False)
+
+
+@contextmanager
+def private_schema() -> Iterator[tuple[str, str]]:
+    """A fresh schema of its own on the test database, dropped afterwards: (base URL, schema name)."""
+    from sqlalchemy import create_engine, text
+
+    base = os.environ[PG_ENV]
+    schema = f"oas_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield base, schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

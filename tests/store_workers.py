@@ -1,4 +1,4 @@
-"""Process workers for tests/test_store.py, in a light module so spawned processes start fast
+"""Process workers for tests/appraisal/store/test_repository.py, in a light module so spawned processes start fast
 (importing the test module would pull in pytest and hypothesis in every child)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from appraisal.store import repository as store_mod
+from appraisal.store.keys import token_hash
 from appraisal.store.repository import Store
 from appraisal.store.schema import SubmissionRow
 
@@ -39,9 +40,9 @@ def writer_until_killed(url: str, code: str, criteria: list[str], conn: Any) -> 
     i = 0
     big_sets = [{"id": f"set_{k}", "name": f"Set {k}", "weights": dict.fromkeys(criteria, k + 1)} for k in range(60)]
     while True:
-        token = f"writer-{i:06d}"
+        token = s.issue_participant(code)
         s.submit(code, token, "breckland", f"Writer {i}", weights_for(criteria, i))
-        conn.send(("submission", token))
+        conn.send(("submission", token_hash(token)))  # the store keeps only the hash
         s.save_snapshot("case:kill", f"Snapshot {i}", "Writer", big_sets, note="x" * 9_000)
         conn.send(("snapshot", i))
         i += 1

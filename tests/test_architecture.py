@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, int]] = [
     ("appraisal", 0),
     ("appraisal.errors", 0),
     ("appraisal.fmt", 0),
+    ("appraisal.public_url", 0),
     ("appraisal.case", 1),
     ("appraisal.formats", 2),
     ("appraisal.analysis", 3),

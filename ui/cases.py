@@ -7,6 +7,7 @@ The open case survives page switches; a bad upload shows its problems and leaves
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 
 import streamlit as st
@@ -20,7 +21,7 @@ from ui.components.text import md
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_CASE = "shared_management_review.yaml"
-CASE_KEY = "case_key"            # "data:<file name>" or "upload:<file name>"
+CASE_KEY = "case_key"            # "data:<file name>" or "upload:<file name>:<content hash>"
 CHOICE_KEY = "case_choice"       # durable copy of the choice (widget values vanish)
 UPLOADS_KEY = "uploaded_cases"   # {case key: Case}
 EDITED_KEY = "edited_cases"      # {case key: Case} — the copy the UI has changed (new weight sets…)
@@ -47,11 +48,26 @@ def _load_shipped(path: str, mtime: float) -> Case:
     return load_case(path)
 
 
+def upload_key(name: str, data: bytes) -> str:
+    """An uploaded case's key: its content, never its file name alone. Two different files both called
+    case.yaml are two cases (their weights, snapshots, audit trail and workshops kept apart); the same
+    file opened again, in any session, is the same case."""
+    return f"upload:{name}:{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def upload_name(key: str) -> str:
+    """The file name in an upload's key."""
+    return key.split(":", 1)[1].rsplit(":", 1)[0]
+
+
 def case_options() -> dict[str, str]:
-    """Case key → label for the picker."""
+    """Case key → label for the picker (uploads of the same file name told apart by their title)."""
     labels = {key: path.stem.replace("_", " ").capitalize() for key, path in shipped_cases().items()}
-    for key in st.session_state.get(UPLOADS_KEY, {}):
-        labels[key] = f"Uploaded: {key.split(':', 1)[1]}"
+    uploads = st.session_state.get(UPLOADS_KEY, {})
+    names = [upload_name(key) for key in uploads]
+    for key, case in uploads.items():
+        name = upload_name(key)
+        labels[key] = f"Uploaded: {name}" + (f" — {case.title} ({key[-6:]})" if names.count(name) > 1 else "")
     return labels
 
 
@@ -114,7 +130,7 @@ def add_upload(name: str, data: bytes) -> CaseError | None:
         case = load_case_bytes(data, name)
     except CaseError as exc:
         return exc
-    key = f"upload:{name}"
+    key = upload_key(name, data)
     st.session_state.setdefault(UPLOADS_KEY, {})[key] = case
     st.session_state[CASE_KEY] = key
     return None
@@ -124,9 +140,12 @@ def _on_upload() -> None:
     """Runs before the rerun, so it may switch the picker to the newly opened case."""
     upload = st.session_state.get("case_upload")
     if upload is None:
+        # The uploader cleared, or refused a file itself (too big, a type it does not take): the last
+        # file's error no longer describes anything on screen.
+        st.session_state["_upload_error"] = None
         return
     error = add_upload(upload.name, upload.getvalue())
-    st.session_state["_upload_error"] = error.message if error else None
+    st.session_state["_upload_error"] = (upload.name, error.message) if error else None
 
 
 def case_picker() -> None:
@@ -144,6 +163,18 @@ def case_picker() -> None:
         help="See docs/case-format.md for the format. A file with problems is not opened; "
         "the case already open stays as it is.",
     )
-    error_text = st.session_state.get("_upload_error")
-    if error_text:
-        st.sidebar.error("That file was not opened:\n\n" + "\n\n".join(md(line) for line in error_text.splitlines()))
+    refused = st.session_state.get("_upload_error")
+    if refused:
+        name, error_text = refused
+        lines = "\n\n".join(md(line) for line in error_text.splitlines())
+        still = f"The case open is still **{md(current_case().title)}**."
+        # Beside the uploader (which still shows the file's name) and at the top of the page, where it is
+        # seen on a 720 px screen: the file was refused, not opened.
+        st.sidebar.error(f"**Not opened: {md(name)}** — it has problems:\n\n{lines}\n\n{still}", icon=":material/block:")
+        st.error(f"**{md(name)} was not opened.** Each problem, with where to find it:\n\n{lines}\n\n{still}",
+                 icon=":material/error:")
+        st.button("Dismiss this message", key="upload_error_dismiss", on_click=_dismiss_upload_error)
+
+
+def _dismiss_upload_error() -> None:
+    st.session_state["_upload_error"] = None

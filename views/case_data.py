@@ -15,7 +15,7 @@ from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.formats.editor_tables import RATING_NAME, WEIGHT_LEAD, Frames, case_to_frames, frames_to_case, reshape
 from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES
-from appraisal.formats.excel.write import case_workbook, template_workbook
+from appraisal.formats.excel.write import blank_workbook, case_workbook, template_workbook
 from appraisal.formats.yaml_file import MAX_CASE_BYTES, case_to_yaml
 from appraisal.report.briefing import context
 from appraisal.report.excel_pack import committee_pack
@@ -40,6 +40,8 @@ def _on_upload() -> None:
     """Runs before the rerun: open a valid file (so the case picker may switch to it), or keep the error."""
     upload = st.session_state.get(UPLOAD_KEY)
     if upload is None:
+        # Cleared, or refused by the uploader itself (too big, wrong type): the previous file's message goes.
+        st.session_state.pop(RESULT_KEY, None)
         return
     error = add_upload(upload.name, upload.getvalue())
     if error is None:
@@ -183,8 +185,10 @@ with first:
                        key="cd_dl_yaml", on_click="ignore", icon=":material/description:")
     st.download_button("Case as an Excel workbook", data=lambda: case_workbook(case), file_name=f"{slug}.xlsx", mime=XLSX,
                        key="cd_dl_case_xlsx", on_click="ignore", icon=":material/table_view:")
-    st.download_button("Blank Excel template", data=template_workbook, file_name="options-appraisal-template.xlsx", mime=XLSX,
+    st.download_button("Blank Excel template", data=blank_workbook, file_name="options-appraisal-blank.xlsx", mime=XLSX,
                        key="cd_dl_template", on_click="ignore", icon=":material/grid_on:")
+    st.download_button("Worked example (Excel)", data=template_workbook, file_name="options-appraisal-example.xlsx",
+                       mime=XLSX, key="cd_dl_example", on_click="ignore", icon=":material/table_chart:")
 with second:
     st.download_button("Committee pack (Excel, live formulas)", data=lambda: committee_pack(case),
                        file_name=f"{slug}-committee-pack.xlsx", mime=XLSX, key="cd_dl_pack", on_click="ignore",

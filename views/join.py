@@ -1,32 +1,48 @@
 """Join a workshop — the participant's page, built for a phone (390 px wide): one column, big controls.
 
-The code comes from the link (``?code=ABC123``) or is typed. Each device gets a participant token,
-kept in session state and in the address (``&p=…``), so a reload still edits the same submission;
-the token can only ever change its own submission. Widget keys start with ``join_``.
+The code comes from the link (``?code=ABC123``) or is typed. The server issues each device session its
+own participant place (an unguessable token; the store keeps only its hash). The token is kept in
+session state and in the address (``&p=…``), but the address alone is worth nothing: a reload resumes the
+place only on the same device (address and browser), so a copied or made-up ``p`` gets a fresh, empty
+place — never someone else's name and weights. Widget keys start with ``join_``.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from appraisal import fmt
-from appraisal.analysis.workshop import Submission, normalised
+from appraisal.analysis.workshop import Submission
+from appraisal.report.weights import shares_table
 from appraisal.store.errors import StoreError, WorkshopNotFound
-from appraisal.store.keys import new_participant_token, normalise_code
+from appraisal.store.keys import normalise_code
+from ui.components.tables import dataframe
 from ui.components.text import md, note
+from ui.components.times import uk_time
 from ui.sections import weights_build as elicitation_view
 from ui.sections.workshop import workshop_case
-from ui.store import get_store, show_error
+from ui.store import attempt_subjects, device_description, get_store, show_error
 
 MODES = {"sliders": "Sliders (0 to 10 for each)", "points": "Share out 100 points"}
 
 st.title("Join a workshop")
 
-# The participant token: from the address first (a reload), else this session, else a new one.
-token = st.query_params.get("p") or st.session_state.get("join_token") or new_participant_token()
-st.session_state["join_token"] = token
+PLACES = "join_places"   # {workshop code: this session's server-issued participant token}
 code = normalise_code(st.query_params.get("code", "") or st.session_state.get("join_code", ""))
+
+
+def participant_token(store, code: str) -> str:  # noqa: ANN001 - the Store
+    """This session's place in the workshop: kept for the session; after a reload, the address's ``p``
+    if the store issued it to this same device; otherwise a new place issued by the store."""
+    places = st.session_state.setdefault(PLACES, {})
+    if code in places:
+        return places[code]
+    device = device_description()
+    offered = str(st.query_params.get("p", "") or "")
+    if offered and store.resume_participant(code, offered, device):
+        places[code] = offered
+    else:
+        places[code] = store.issue_participant(code, device=device, origin=device.split("|")[0])
+    return places[code]
 
 
 def ask_for_code() -> None:
@@ -37,7 +53,7 @@ def ask_for_code() -> None:
         st.rerun()
 
 
-def _prefill(case_ids: list[str], mine: Submission | None) -> None:
+def _prefill(case_ids: list[str], mine: Submission | None, token: str) -> None:
     """Put a returning participant's last submission back into the widgets (once per session)."""
     if mine is None or st.session_state.get("_join_prefilled") == token:
         return
@@ -72,9 +88,7 @@ def points_inputs(case) -> tuple[dict[str, float], dict]:
 
 
 def your_weights_table(case, weights: dict[str, float]) -> None:
-    shares = normalised(weights, case.criterion_ids) * 100
-    df = pd.DataFrame({"Criterion": [c.name for c in case.criteria], "Your share": [fmt.percent(v) for v in shares]})
-    st.dataframe(df, hide_index=True, key="join_preview")
+    dataframe(shares_table(case, weights), hide_index=True, key="join_preview")
 
 
 def main() -> None:
@@ -82,8 +96,10 @@ def main() -> None:
         ask_for_code()
         return
     store = get_store()
+    token = st.session_state.get(PLACES, {}).get(code, "")
     try:
-        workshop = store.get_workshop(code)
+        workshop = store.get_workshop(code, attempt=attempt_subjects())
+        token = participant_token(store, workshop.code)
         mine = store.submission(code, token)
     except WorkshopNotFound as exc:
         show_error(exc)
@@ -98,16 +114,19 @@ def main() -> None:
         # Keep drawing the form from the last good copy: widget values survive only while drawn,
         # so the participant's entries are still there to submit once the store is back.
         workshop, mine = cached, st.session_state.get("_join_mine")
+        if not token:
+            return
         note("Your entries below are kept: press Submit again in a moment.")
     else:
         st.session_state["_join_workshop"], st.session_state["_join_mine"] = workshop, mine
     st.session_state["join_code"] = workshop.code
+    st.session_state["join_token"] = token
     st.query_params["code"] = workshop.code
     st.query_params["p"] = token  # a reload keeps this device's submission editable
     case = workshop_case(workshop)
     st.markdown(f"**{md(workshop.case_title)}** — workshop {md(workshop.code)}")
     if mine:
-        st.success(md(f"Your weights are in (saved {mine.revised_at:%H:%M:%S} UTC"
+        st.success(md(f"Your weights are in (saved {uk_time(mine.revised_at, with_date=False, seconds=True)}"
                       f"{', revision ' + str(mine.revision) if mine.revision > 1 else ''}). "
                       + ("You can change them and submit again until submissions close." if workshop.is_open else "")),
                    icon=":material/check_circle:")
@@ -117,13 +136,14 @@ def main() -> None:
             your_weights_table(case, mine.weights)
         return
 
-    _prefill(case.criterion_ids, mine)
+    _prefill(case.criterion_ids, mine, token)
     councils = workshop.councils
     council = None
     if councils:
         council = st.radio("Your council", list(councils), format_func=lambda c: md(councils[c]), key="join_council", index=None)
-    name = st.text_input("Your name as others will see it", key="join_name", max_chars=60,
-                         help="Shown to the facilitator only if they choose to reveal names.")
+    name = st.text_input("Your name (for the facilitator; not shown on the shared screen)", key="join_name",
+                         max_chars=60, help="The shared screen shows no names; the facilitator can reveal them to "
+                                            "check who has taken part. Two people cannot use the same name.")
     st.header("Your weights")
     if workshop.method == "points":
         mode = st.radio("How to set them", list(MODES), format_func=MODES.get, key="join_mode", horizontal=True)

@@ -136,11 +136,13 @@ def live_savings() -> None:
     with holder:
         if not presentation.is_on():
             st.header("Settings")
-        a, b, c = st.columns(3, gap="large")
+        # The first column is the widest: apportionment keys have long names ("Equal shares (50:50)").
+        a, b, c = st.columns([1.5, 1, 1], gap="large")
         with a:
-            st.selectbox("Scenario", scenario_ids, format_func=lambda i: md(s.scenario(i).name), key="sav_scenario",
+            # A selectbox's options are plain text (not Markdown): names go in as typed, never md()-escaped.
+            st.selectbox("Scenario", scenario_ids, format_func=lambda i: s.scenario(i).name, key="sav_scenario",
                          on_change=scenario_changed, args=(case,))
-            st.selectbox("Apportionment key", key_choices, format_func=lambda i: md(key_names[i]), key="sav_key",
+            st.selectbox("Apportionment key", key_choices, format_func=lambda i: key_names[i], key="sav_key",
                          on_change=remember, help="Apply one key to every line and one-off cost, or keep each line's own.")
         with b:
             top = max([30.0, *(float(v) for sc in s.scenarios for v in sc.likelihood.values())])
@@ -185,9 +187,7 @@ def live_savings() -> None:
     warnings = sv.subsidy_warnings(res, in_use)
     if warnings:
         st.warning(md(savings_report.subsidy_summary(warnings, in_use)), icon=":material/warning:")
-        with st.expander("Which lines"):
-            for w in warnings:
-                st.markdown("- " + md(savings_report.subsidy_warning_text(w)))
+        report_table(savings_report.subsidy_table(warnings), f"The lines concerned under {in_use}")
 
     show_chart(phase_chart(res), key="sav_phase_chart")
     show_chart(cumulative_chart(res), key="sav_cumulative_chart")

@@ -108,7 +108,18 @@ def live_scrutiny() -> None:
         st.info(md(what_it_takes_sentence(wit, appraisal.option_names, appraisal.criterion_names)), icon=":material/block:")
     else:
         show_chart(weight_change_chart(appraisal, wit), key="scr_change_chart")
-        note("This minimum total change is the switching value for the weights as a whole (Green Book).")
+        note("This minimum total change is the switching value (the change of weights at which the leader would change) "
+             "for the weights as a whole (Green Book).")
+        proposed = weights.in_set_units(case, set_id, wit.weights)
+        st.button("Try these weights", key="scr_try_weights", on_click=weights.set_weights, args=(case, set_id, proposed, "scr_w_"),
+                  icon=":material/tune:",
+                  help="Puts these weights on the sliders (same total as now, in the set's own units); Reset brings the case's back.")
+        if wit.level and wit.clear_weights is not None:
+            clear = weights.in_set_units(case, set_id, wit.clear_weights)
+            st.button("Try the weights that put it first on its own", key="scr_try_clear_weights", on_click=weights.set_weights,
+                      args=(case, set_id, clear, "scr_w_"), icon=":material/tune:",
+                      help="Puts on the sliders the weights that put it ahead of every other option by the lead "
+                           "stated above (rounded to the sliders' steps); Reset brings the case's back.")
 
     left, right = st.columns(2)
     with left:

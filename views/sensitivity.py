@@ -27,7 +27,7 @@ from ui.smaa_cache import cached_smaa
 SETTINGS_KEY = "sens_smaa_settings"  # durable SMAA settings (widget values vanish on page switch)
 DEFAULTS = {"sens_samples": 10_000, "sens_seed": 0, "sens_mode": "uniform", "sens_spread": 20, "sens_flip": 0.0}
 MODES = {
-    "uniform": "Any weights (uniform on the simplex)",
+    "uniform": "Any weights (every balance of the criteria equally likely)",
     "spread": "Within ± a percentage of the weights in use",
     "order": "Keep the order of priorities of the weights in use",
 }
@@ -37,7 +37,8 @@ st.title("Sensitivity — how robust is the ranking?")
 case_banner(case)
 set_id = weights.set_picker(case, key="sens_set_picker")
 st.markdown(
-    "A **switching value** is the weight at which the preferred option would change (Green Book). "
+    "A **switching value** (the weight at which the leader would change) is the Green Book's term for "
+    "the point at which the preferred option changes. "
     "Each chart moves one criterion's share of the weight from 0 % to 100 %, rescaling the others "
     "in proportion; the shaded band is where the option ranked 1st stays 1st."
 )
@@ -116,27 +117,33 @@ def smaa_alone() -> None:
 
 
 def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str, follows_weights: bool) -> None:
-    st.header("Rank acceptability (SMAA)")
-    st.markdown("How often each option takes each rank when the weights are drawn at random many times — "
+    st.header("How often each option takes each rank",
+              help="Rank acceptability in SMAA (stochastic multicriteria acceptability analysis): the share of "
+                   "random weightings (samples) in which each option takes each rank.")
+    st.markdown("How often each option takes each rank when weightings are drawn at random many times — "
                 "a check that does not depend on any one set of weights.")
     _settings()
     c1, c2, c3 = st.columns([2, 1, 1])
-    mode = c1.radio("Weights drawn", list(MODES), format_func=MODES.__getitem__, key="sens_mode", on_change=_remember)
+    mode = c1.radio("Weights drawn", list(MODES), format_func=MODES.__getitem__, key="sens_mode", on_change=_remember,
+                    help="'Any weights' draws uniformly on the simplex (every weighting summing to 100 % equally "
+                         "likely); the others draw near the weights in use.")
     if (mode != "uniform") != follows_weights:
         st.rerun()  # the section moves between the slider fragment and its own: redraw the page once
-    samples = int(c2.number_input("Samples", min_value=1_000, max_value=MAX_SAMPLES, step=1_000, key="sens_samples",
-                                  on_change=_remember))
-    seed = int(c3.number_input("Seed", min_value=0, max_value=2**31 - 1, step=1, key="sens_seed", on_change=_remember,
-                               help="The same seed gives the same figures."))
+    samples = int(c2.number_input("Weightings drawn", min_value=1_000, max_value=MAX_SAMPLES, step=1_000, key="sens_samples",
+                                  on_change=_remember,
+                                  help="The number of SMAA samples: more draws, a smaller margin of error, a slower page."))
+    seed = int(c3.number_input("Repeatable draw number", min_value=0, max_value=2**31 - 1, step=1, key="sens_seed",
+                               on_change=_remember,
+                               help="The random seed: the same number always draws the same weightings, so the figures repeat."))
     c4, c5 = st.columns(2)
     spread = float(c4.slider("± % around the weights (for 'Within ±')", 5, 100, step=5, key="sens_spread",
                              on_change=_remember, disabled=mode != "spread"))
     flip = float(c5.slider("Rating uncertainty: chance each rating moves one notch", 0.0, 0.5, step=0.05, key="sens_flip",
                            on_change=_remember, format="%.2f"))
     scale = tuple(appraisal.scale.values())
-    with st.spinner("Sampling weights…"):  # Streamlit shows it only if this takes over half a second
+    with st.spinner("Drawing weightings…"):  # Streamlit shows it only if this takes over half a second
         result = cached_smaa(appraisal.S, samples, seed, mode, spread, tuple(map(float, w)), flip, scale)
-    settings = [f"{samples:,} samples", f"seed {seed}", MODES[mode].lower()]
+    settings = [f"{samples:,} weightings drawn at random", f"draw number {seed}", MODES[mode].lower()]
     if mode == "spread":
         settings.append(f"±{spread:g} % of {name}")
     elif mode == "order":
@@ -145,8 +152,9 @@ def smaa_section(appraisal: Appraisal, w: np.ndarray, name: str, follows_weights
     note("Settings: " + "; ".join(settings) + ".")
     show_chart(acceptability_heatmap(appraisal, result), key="sens_smaa_heatmap")
     se = float(result.standard_error(0.5))
-    note(f"Sampling error: each share is within about ±{fmt.share(2 * se, 1)} (two standard errors at worst).")
-    with st.expander("Central weights: the typical weights that make each option 1st"):
+    note(f"Margin of error: each share is within about ±{fmt.share(2 * se, 1)} of what endless draws would give "
+         "(two standard errors at worst).")
+    with st.expander("Typical weights that put each option first"):
         report_table(central_weights_table(appraisal, result))
 
 

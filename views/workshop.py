@@ -12,13 +12,18 @@ from appraisal.store.keys import normalise_code
 from ui.cases import current_case, current_case_key
 from ui.components import presentation
 from ui.components.layout import case_banner
+from ui.components.tables import dataframe
 from ui.components.text import md, note
+from ui.components.times import uk_time
 from ui.sections import workshop as view
-from ui.store import get_store, show_error
+from ui.store import attempt_subjects, get_store, show_error
 
 case = current_case()
-st.title("Workshop")
-case_banner(case)
+# The projector in presentation mode (a running workshop) is one compact screen, with no page title
+# above it: ui.sections.workshop.projector_side shows the case in one line, its warning included.
+if not (presentation.is_on() and (st.session_state.get("wsf_code") or st.query_params.get("code"))):
+    st.title("Workshop")
+    case_banner(case)
 
 done = st.session_state.pop("_wsf_done", None)
 if done:
@@ -54,6 +59,7 @@ def start() -> None:
             return
         st.session_state["wsf_code"] = new.workshop.code
         st.session_state.setdefault(view.KEYS, {})[new.workshop.code] = new.facilitator_key
+        st.session_state.setdefault(view.MINE, {})[new.workshop.code] = new.facilitator_key
         st.session_state["wsf_key_once"] = new.facilitator_key
         st.query_params["code"] = new.workshop.code
         st.rerun()
@@ -63,15 +69,17 @@ def start() -> None:
         st.session_state["wsf_code"] = normalise_code(typed)
         st.query_params["code"] = normalise_code(typed)
         st.rerun()
+    # Codes are listed to their facilitator only: the workshops whose key this session holds.
     try:
-        earlier = get_store().workshops_for_case(current_case_key())
+        earlier = get_store().workshops_for_case(current_case_key(), {**st.session_state.get(view.MINE, {}),
+                                                                       **st.session_state.get(view.KEYS, {})})
     except StoreError as exc:
         show_error(exc)
         return
     if earlier:
-        st.header("Earlier workshops on this case")
-        st.dataframe(
-            [{"Code": w.code, "Started": w.created_at.strftime("%d %b %Y, %H:%M UTC"), "Status": w.status,
+        st.header("Your earlier workshops on this case")
+        dataframe(
+            [{"Code": w.code, "Started": uk_time(w.created_at), "Status": w.status,
               "Method": w.method, "Adopted sets": ", ".join(a["name"] for a in w.adopted) or "—"} for w in earlier],
             hide_index=True, key="wsf_earlier",
         )
@@ -79,7 +87,7 @@ def start() -> None:
 
 def running(code: str) -> None:
     try:
-        workshop = get_store().get_workshop(code)
+        workshop = get_store().get_workshop(code, attempt=attempt_subjects())
     except WorkshopNotFound as exc:
         show_error(exc)
         view.leave(code)
@@ -109,19 +117,46 @@ def running(code: str) -> None:
             st.session_state.pop("wsf_key_once", None)
             st.session_state.pop("wsf_key_show", None)
             st.rerun()
+    if presentation.is_on():
+        projector(workshop)
+        return
     if workshop.case_key != current_case_key():
         note(f"This workshop is on the case “{workshop.case_title}”.")
     view.projector_header(workshop)
-    st.radio("Aggregate", ["mean", "median"], key=view.STAT_KEY, horizontal=True,
-             help="Mean or median of the participants' normalised weights, per council and jointly.")
+    aggregate_choice()
     view.live(workshop.code)
     st.divider()
-    if presentation.is_on():  # on the projector the controls fold away; the live view stays
-        with st.expander("Facilitator controls"):
-            view.controls(workshop)
-    else:
-        st.header("Facilitator controls")
-        view.controls(workshop)
+    st.header("Facilitator controls")
+    view.controls(workshop)
+    leave_button(workshop)
+
+
+def projector(workshop) -> None:  # noqa: ANN001 - a Workshop
+    """Presentation mode: one screen that fits 1280×720 without scrolling — the live view (status,
+    large counts, one chart at a time in tabs) beside the QR code, the code and the join address;
+    the controls fold into an expander under them."""
+    _, unreachable = view.join_address()
+    if unreachable:
+        st.warning(md(unreachable), icon=":material/wifi_off:")
+    st.html(view.PRESENT_CSS)  # the projector's styles in presentation mode (constant CSS)
+    with st.container(key="wsf_projector"):
+        main, side = st.columns([5, 3], gap="medium")
+        with side:
+            view.projector_side(workshop)
+            with st.expander("Facilitator controls"):
+                aggregate_choice()
+                view.controls(workshop)
+                leave_button(workshop)
+        with main:
+            view.live(workshop.code)
+
+
+def aggregate_choice() -> None:
+    st.radio("Aggregate", ["mean", "median"], key=view.STAT_KEY, horizontal=True,
+             help="Mean or median of the participants' normalised weights, per council and jointly.")
+
+
+def leave_button(workshop) -> None:  # noqa: ANN001 - a Workshop
     if st.button("Leave this workshop view", key="wsf_leave", help="The workshop carries on; you can open it again by its code."):
         view.leave(workshop.code)
         st.rerun()

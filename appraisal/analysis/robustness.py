@@ -172,12 +172,12 @@ def local_robustness(S: np.ndarray, weights: np.ndarray, spread: float = LOCAL_S
     S = np.asarray(S, dtype=float)
     w = np.asarray(weights, dtype=float)
     samples = n_samples if n_samples is not None else local_samples(*S.shape)
-    result = smaa(S, samples, seed, base_weights=w, spread=spread)
-    seen = result.acceptability > 0
-    best = np.where(seen.any(axis=1), np.argmax(seen, axis=1), 0) + 1
+    result = smaa(S, samples, seed, base_weights=w, spread=spread, totals_range=True)
+    seen = result.acceptability > 0              # every option takes some rank in every sample
+    best = np.argmax(seen, axis=1) + 1
     worst = S.shape[0] - np.argmax(seen[:, ::-1], axis=1)
     units = float(w.sum())
-    assert result.total_low is not None and result.total_high is not None  # no rating uncertainty here
+    assert result.total_low is not None and result.total_high is not None  # asked for above
     return LocalRobustness(spread, samples, result.first_rank.copy(), best, worst,
                            result.total_low * units, result.total_high * units)
 

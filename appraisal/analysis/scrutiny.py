@@ -45,6 +45,7 @@ class Scrutiny:
     intervals: list[StabilityInterval]
     rating_switch: Array = field(default_factory=lambda: np.zeros(0))  # (m,) score rise needed per criterion
     headroom: Array = field(default_factory=lambda: np.zeros(0))       # (m,) max score − its score
+    loo_tied: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))  # (m,) its rank shared there
 
     @property
     def rank(self) -> int:
@@ -82,7 +83,8 @@ def scrutinise(
         r = competition_ranks(totals(S, ws))
         set_ranks.append((name, int(r[option]), bool((r == r[option]).sum() > 1)))
     D = dominance(S)
-    wit = what_it_takes(S, normalise(w), option)
+    wit = what_it_takes(S, normalise(w), option, max_score=appraisal.max_score)
+    loo = leave_one_out_ranks(S, w)
     return Scrutiny(
         option=option,
         weights_name=weights_name,
@@ -95,7 +97,8 @@ def scrutinise(
         dominated_by=[int(a) for a in np.nonzero(D[:, option])[0]],
         dominates=[int(b) for b in np.nonzero(D[option])[0]],
         what_it_takes=wit,
-        loo_ranks=leave_one_out_ranks(S, w)[:, option],
+        loo_ranks=loo[:, option],
+        loo_tied=(loo == loo[:, [option]]).sum(axis=1) > 1,
         scales=scale_variants(appraisal, w, custom_scale),
         intervals=stability_intervals(S, normalise(w)),
         rating_switch=rating_switching_values(S, w, option),

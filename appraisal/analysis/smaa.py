@@ -54,8 +54,8 @@ class SmaaResult:
     mode: str                 # "uniform", "spread" or "order"
     spread: float | None
     rating_flip_p: float
-    total_low: Array | None = None    # (n,) lowest and highest total over the samples, on normalised
-    total_high: Array | None = None   # weights (a weighted average rating), without rating uncertainty
+    total_low: Array | None = None    # (n,) with totals_range: lowest and highest total over the samples,
+    total_high: Array | None = None   # on normalised weights (a weighted average rating)
 
     @property
     def first_rank(self) -> Array:
@@ -86,8 +86,8 @@ def sample_weights(
         raw = np.maximum(raw, 0.0)
         total = raw.sum(axis=1, keepdims=True)
         return raw / np.where(total > 0, total, 1.0)
-    draws = rng.standard_exponential((n_samples, m))
-    w = draws / draws.sum(axis=1, keepdims=True)
+    w = rng.standard_exponential((n_samples, m))
+    w /= w.sum(axis=1, keepdims=True)           # in place: one array fewer per chunk
     if order_of is None:
         return w
     ref = np.asarray(order_of, dtype=float)
@@ -125,8 +125,9 @@ class _Tally:
     ``bincount``, not a second (samples × options) × (samples × criteria) product.
     """
 
-    def __init__(self, n: int, m: int):
+    def __init__(self, n: int, m: int, track_totals: bool = False):
         self.n, self.m = n, m
+        self.track_totals = track_totals
         self.counts = np.zeros(n * n, dtype=np.int64)      # option × rank position
         self.n_first = np.zeros(n, dtype=np.int64)
         self.weight_sums = np.zeros(n * m)                 # option × criterion
@@ -138,12 +139,14 @@ class _Tally:
     def add(self, totals: Array, weights: Array) -> None:
         """Add a chunk: ``totals`` (c×n) under ``weights`` (c×m)."""
         n = self.n
-        np.minimum(self.total_low, totals.min(axis=0), out=self.total_low)
-        np.maximum(self.total_high, totals.max(axis=0), out=self.total_high)
+        if self.track_totals:
+            np.minimum(self.total_low, totals.min(axis=0), out=self.total_low)
+            np.maximum(self.total_high, totals.max(axis=0), out=self.total_high)
         order = np.argsort(-totals, axis=1)
         descending = np.take_along_axis(totals, order, axis=1)
         scale = np.maximum(np.abs(descending[:, 0]), np.abs(descending[:, -1]))
-        tie_rows = np.flatnonzero(((descending[:, :-1] - descending[:, 1:]) <= TIE_TOLERANCE * scale[:, None]).any(axis=1))
+        closest = (descending[:, :-1] - descending[:, 1:]).min(axis=1) if n > 1 else np.full(len(order), np.inf)
+        tie_rows = np.flatnonzero(closest <= TIE_TOLERANCE * scale)
         if tie_rows.size == 0:
             self.counts += np.bincount((order * n + self._positions).ravel(), minlength=n * n)
             self._firsts(order[:, 0], weights)
@@ -172,12 +175,14 @@ def smaa(
     order_of: Array | None = None,
     rating_flip_p: float = 0.0,
     scale_values: Array | None = None,
+    totals_range: bool = False,
 ) -> SmaaResult:
     """Rank acceptability, central weights and confidence factors for scores ``S`` (n×m).
 
     Modes: uniform on the simplex (default); ``spread`` with ``base_weights`` (±share of each
     weight); ``order_of`` (respect that weight vector's order). ``rating_flip_p > 0`` needs
-    ``scale_values`` (the numbers of the rating scale).
+    ``scale_values`` (the numbers of the rating scale). ``totals_range`` also records each option's
+    lowest and highest total over the samples (without rating uncertainty).
     """
     S = np.asarray(S, dtype=float)
     n, m = S.shape
@@ -192,7 +197,7 @@ def smaa(
     if flips and scale_values is None:
         raise ValueError("rating uncertainty needs scale_values")
     rng = np.random.default_rng(seed)
-    tally = _Tally(n, m)
+    tally = _Tally(n, m, totals_range and not flips)
     if flips:
         # All weights first, then the ratings chunk by chunk: the order the generator is read in.
         W = sample_weights(m, n_samples, rng, base_weights, spread, order_of)
@@ -230,5 +235,5 @@ def smaa(
             confidence[has_central] = (r[np.arange(idx.size), idx] == 1).astype(float)
 
     mode = "spread" if spread is not None else "order" if order_of is not None else "uniform"
-    low, high = (None, None) if flips else (tally.total_low, tally.total_high)
+    low, high = (tally.total_low, tally.total_high) if tally.track_totals else (None, None)
     return SmaaResult(acceptability, central, confidence, n_samples, int(seed), mode, spread, float(rating_flip_p), low, high)

@@ -54,6 +54,11 @@ class Submission:
     submitted_at: datetime
     revised_at: datetime
     revision: int
+    #: The facilitator's view only (0 / "" on the shared screen): the ballot's number in the store, a
+    #: short fingerprint of the device that cast it and the network address its place was issued to.
+    ballot: int = 0
+    device: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)

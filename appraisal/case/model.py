@@ -1,4 +1,9 @@
-"""The case file as pydantic models: the contract in docs/case-format.md plus optional extras."""
+"""The case file as pydantic models: the contract in docs/case-format.md plus optional extras.
+
+Structure (types, required fields, unknown keys) is checked here by pydantic; the checks that need
+the whole case (ids referenced elsewhere, every cell scored, weights not all zero) live in
+:mod:`appraisal.case.validation`, so every entry point — YAML, Excel, the editor — shares them.
+"""
 
 from __future__ import annotations
 

@@ -6,12 +6,15 @@ Each problem names the field and the offending id, so a council officer can find
 from __future__ import annotations
 
 import math
+import re
+import sys
+import unicodedata
 from collections import Counter
 
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number, cell_value
 from appraisal.case.savings_validation import savings_problems
-from appraisal.errors import Problem
+from appraisal.errors import MAX_QUOTED, Problem, quoted, shorten
 
 # Rating values beyond this are refused: totals (rating × weight, summed) must stay finite and exact
 # enough to rank, and no rating scale needs more than a million points.
@@ -21,8 +24,33 @@ MAX_WEIGHT_TOTAL = 1e12
 
 def _shown(raw: object) -> str:
     """A value as the message quotes it, cut short (a 400-digit number or a 5 MB string stays readable)."""
-    text = repr(raw)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(raw, str):
+        return quoted(raw)
+    return shorten(repr(raw), MAX_QUOTED)
+
+
+# "0,5": a decimal comma. A number written with one is refused with the fix, never read as 5.
+DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+\s*$")
+
+
+def decimal_comma_hint(raw: object) -> str:
+    """' — write 0.5, not 0,5' when ``raw`` is text holding a number with a decimal comma, else ''."""
+    if isinstance(raw, str) and DECIMAL_COMMA.match(raw):
+        text = raw.strip()
+        return f"; write {text.replace(',', '.')}, not {text}"
+    return ""
+
+
+# Characters that do not show: zero-width space, non-joiner and joiner, word joiner, byte-order mark.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def name_key(name: str) -> str:
+    """What a reader sees of a name: Unicode-normalised (NFKC: "Café" composed or decomposed, full-width
+    letters), zero-width characters removed, case and runs of spaces ignored. Two names with the same
+    key look alike on a page, so they are refused as duplicates."""
+    text = unicodedata.normalize("NFKC", name).translate(ZERO_WIDTH)
+    return " ".join(text.casefold().split())
 
 
 def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
@@ -33,13 +61,25 @@ def _duplicates(kind: str, ids: list[str]) -> list[Problem]:
     ]
 
 
-def _duplicate_names(kind: str, names: list[str]) -> list[Problem]:
-    counts = Counter(name.strip().casefold() for name in names)
-    return [
-        Problem(f"{kind} (name '{name}')", f"two {kind} are called '{name}'; names must differ so charts and tables can tell them apart")
-        for name in dict.fromkeys(names)
-        if counts[name.strip().casefold()] > 1 and name == next(n for n in names if n.strip().casefold() == name.strip().casefold())
-    ]
+def _duplicate_names(kind: str, items: list[tuple[str, str]]) -> list[Problem]:
+    """Names that look alike (see :func:`name_key`), each pair named by both ids and both names."""
+    problems: list[Problem] = []
+    first: dict[str, tuple[str, str]] = {}
+    for item_id, name in items:
+        key = name_key(name)
+        if key not in first:
+            first[key] = (item_id, name)
+            continue
+        other_id, other = first[key]
+        same = "are both called" if other == name else "have names that look the same:"
+        problems.append(Problem(
+            f"{kind} (name '{shorten(other, MAX_QUOTED)}')",
+            f"'{other_id}' and '{item_id}' {same} {quoted(other)}"
+            + ("" if other == name else f" and {quoted(name)}")
+            + "; names must differ (ignoring case, accents written two ways and invisible characters) "
+            "so charts and tables can tell them apart",
+        ))
+    return problems
 
 
 def _scale_problems(case: Case) -> list[Problem]:
@@ -67,7 +107,7 @@ def _scale_problems(case: Case) -> list[Problem]:
         previous = number
     lowered = Counter(str(label).strip().casefold() for label in case.rating_scale)
     problems += [
-        Problem("rating_scale", f"the label '{label}' appears twice (labels ignore case)")
+        Problem("rating_scale", f"the label {quoted(label)} appears twice (labels ignore case)")
         for label, n in lowered.items()
         if n > 1
     ]
@@ -75,10 +115,10 @@ def _scale_problems(case: Case) -> list[Problem]:
 
 
 def _cell_problem(field: str, raw: object, scale: dict[str, float]) -> Problem | None:
-    labels = ", ".join(scale)
+    labels = ", ".join(shorten(label, 40) for label in scale)
     if isinstance(raw, str):
         if cell_value(raw, scale) is None:
-            return Problem(field, f"'{raw}' is not a rating; use {labels} (or a number)")
+            return Problem(field, f"{quoted(raw)} is not a rating{decimal_comma_hint(raw)}; use {labels} (or a number)")
         return None
     number = as_number(raw)
     if number is None:
@@ -94,7 +134,7 @@ def _score_problems(case: Case, scale: dict[str, float]) -> list[Problem]:
     options, criteria = set(case.option_ids), set(case.criterion_ids)
     for option, row in case.scores.items():
         if option not in options:
-            problems.append(Problem(f"scores.{option}", f"'{option}' is not an option id of this case"))
+            problems.append(Problem(f"scores.{option}", f"{quoted(option)} is not an option id of this case"))
             continue
         if not isinstance(row, dict):
             problems.append(Problem(f"scores.{option}", "should map criterion ids to ratings"))
@@ -102,21 +142,21 @@ def _score_problems(case: Case, scale: dict[str, float]) -> list[Problem]:
         for criterion, raw in row.items():
             field = f"scores.{option}.{criterion}"
             if criterion not in criteria:
-                problems.append(Problem(field, f"'{criterion}' is not a criterion id of this case"))
+                problems.append(Problem(field, f"{quoted(criterion)} is not a criterion id of this case"))
             elif raw is not None and (p := _cell_problem(field, raw, scale)):
                 problems.append(p)
     assessor_ids = {a.id for a in case.assessors}
     for assessor, by_option in case.assessments.items():
         if assessor_ids and assessor not in assessor_ids:
-            problems.append(Problem(f"assessments.{assessor}", f"'{assessor}' is not in assessors"))
+            problems.append(Problem(f"assessments.{assessor}", f"{quoted(assessor)} is not in assessors"))
         for option, row in by_option.items():
             if option not in options:
-                problems.append(Problem(f"assessments.{assessor}.{option}", f"'{option}' is not an option id"))
+                problems.append(Problem(f"assessments.{assessor}.{option}", f"{quoted(option)} is not an option id"))
                 continue
             for criterion, raw in row.items():
                 field = f"assessments.{assessor}.{option}.{criterion}"
                 if criterion not in criteria:
-                    problems.append(Problem(field, f"'{criterion}' is not a criterion id"))
+                    problems.append(Problem(field, f"{quoted(criterion)} is not a criterion id"))
                 elif p := _cell_problem(field, raw, scale):
                     problems.append(p)
     for option in case.option_ids:
@@ -139,17 +179,17 @@ def _weight_problems(case: Case) -> list[Problem]:
     for ws in case.weight_sets:
         base = f"weight_sets.{ws.id}"
         if ws.council is not None and ws.council not in councils:
-            problems.append(Problem(f"{base}.council", f"'{ws.council}' is not a council id of this case"))
+            problems.append(Problem(f"{base}.council", f"{quoted(ws.council)} is not a council id of this case"))
         total = 0.0
         usable = True
         for criterion, raw in ws.weights.items():
             field = f"{base}.weights.{criterion}"
             if criterion not in criteria:
-                problems.append(Problem(field, f"'{criterion}' is not a criterion id of this case"))
+                problems.append(Problem(field, f"{quoted(criterion)} is not a criterion id of this case"))
                 continue
             number = as_number(raw)
             if number is None:
-                problems.append(Problem(field, f"{_shown(raw)} is not a finite number"))
+                problems.append(Problem(field, f"{_shown(raw)} is not a finite number{decimal_comma_hint(raw)}"))
                 usable = False
             elif number < 0:
                 problems.append(Problem(field, f"{number:g} is negative; weights must be 0 or more"))
@@ -162,6 +202,9 @@ def _weight_problems(case: Case) -> list[Problem]:
                 usable = False
         if usable and total <= 0:
             problems.append(Problem(f"{base}.weights", "every weight is zero; at least one must be above zero"))
+        elif usable and total < sys.float_info.min:  # 5e-324: shares of it are 0/0, every option "ties"
+            problems.append(Problem(f"{base}.weights", f"the weights add up to {total:g}, too small to calculate with "
+                                    "(every option would tie); use larger units, e.g. 3, 2, 1"))
         elif usable and not total <= MAX_WEIGHT_TOTAL:  # also an overflow to inf (two weights of 1e308)
             size = f"{total:g}" if math.isfinite(total) else "more than any computer number holds"
             problems.append(Problem(f"{base}.weights", f"the weights add up to {size}; keep the total under "
@@ -176,9 +219,10 @@ def case_problems(case: Case) -> list[Problem]:
     problems += _duplicates("weight_sets", [w.id for w in case.weight_sets])
     problems += _duplicates("councils", [c.id for c in case.councils])
     problems += _duplicates("assessors", [a.id for a in case.assessors])
-    problems += _duplicate_names("options", [o.name for o in case.options])
-    problems += _duplicate_names("criteria", [c.name for c in case.criteria])
-    problems += _duplicate_names("weight_sets", [w.name for w in case.weight_sets])
+    problems += _duplicate_names("options", [(o.id, o.name) for o in case.options])
+    problems += _duplicate_names("criteria", [(c.id, c.name) for c in case.criteria])
+    problems += _duplicate_names("weight_sets", [(w.id, w.name) for w in case.weight_sets])
+    problems += _duplicate_names("councils", [(c.id, c.name) for c in case.councils])
     status_quo = [o.id for o in case.options if o.status_quo]
     if len(status_quo) > 1:
         problems.append(Problem("options.status_quo", f"more than one option is the status quo ({', '.join(status_quo)}); mark one"))

@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "path": "path",
     "savings": "savings",
     "elicit": "elicit",
+    "store": "store",
 }
 
 

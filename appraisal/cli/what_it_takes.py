@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     appraisal = Appraisal(case)
     option = appraisal.option_ids.index(args.option)
     w_hat = normalise(appraisal.weights_of(set_id))
-    result = what_it_takes(appraisal.S, w_hat, option)
+    result = what_it_takes(appraisal.S, w_hat, option, max_score=appraisal.max_score)
     explanation = what_it_takes_sentence(result, appraisal.option_names, appraisal.criterion_names)
     if args.json:
         print_json({

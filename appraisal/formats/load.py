@@ -1,25 +1,23 @@
-"""Open a case file of any supported format: the one entry point that picks YAML or Excel."""
+"""Opening a case file of any supported format (YAML or an Excel workbook), safely, with errors a council officer can act on.
+
+Hostile files are stopped before they cost anything: a size cap before reading, YAML aliases
+refused (no "billion laughs"), nesting depth capped, duplicate keys reported, text decoded as
+strict UTF-8. Then pydantic checks the structure and :mod:`appraisal.case.validation` the references.
+Every failure is a :class:`~appraisal.errors.CaseError`.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-import yaml
-
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.formats.excel.read import load_case_workbook
 from appraisal.formats.mapping import case_from_mapping
-from appraisal.formats.yaml_file import MAX_CASE_BYTES, _CaseLoader, decode_text, parse_yaml
+from appraisal.formats.yaml_file import MAX_CASE_BYTES, decode_text, parse_yaml
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb")
-
-# Dates stay text ("agreed 14 June 2021" and "2021-06-14" alike): drop the timestamp resolver.
-_CaseLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _too_big(size: int) -> str:

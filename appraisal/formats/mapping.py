@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,6 +51,8 @@ def _friendly(error: dict[str, Any]) -> str:
         return f"has {len(given)} entries; at most {error.get('ctx', {}).get('max_length')} are allowed"
     if kind == "string_too_short":
         return "must not be blank"
+    if kind == "value_error":  # our own validators (a control character in a name): their message as written
+        return str(error["msg"]).removeprefix("Value error, ")
     return str(error["msg"])
 
 
@@ -71,6 +74,44 @@ def _pair_misspellings(errors: list[Any]) -> list[Any]:
     return [e for e in out if tuple(e["loc"]) not in paired]
 
 
+_ROW = re.compile(r"^row (\d+)(?: \(id '[^']*'\))?$")
+_ID_OR_NAME = re.compile(r"^\((id|name) '(.*)'\)$")
+
+
+def _position(raw: Any, field: str) -> tuple[int, ...]:
+    """Where a problem's field sits in the file, as a sort key: the index of each step (top-level key,
+    list row, id, mapping key) in the order the file has them. Unknown steps sort last."""
+    node, key = raw, []
+    for step in re.split(r"\.(?![^(]*\))| (?=row \d|\((?:id|name) ')", field):
+        step = step.strip()
+        if not step:
+            continue
+        if isinstance(node, list):
+            row, named = _ROW.match(step), _ID_OR_NAME.match(step)
+            if row:
+                index = int(row.group(1)) - 1
+            elif named:
+                index = next((i for i, item in enumerate(node) if isinstance(item, dict)
+                              and str(item.get(named.group(1))) == named.group(2)), len(node))
+            else:
+                index = next((i for i, item in enumerate(node) if isinstance(item, dict) and item.get("id") == step), len(node))
+            key.append(index)
+            node = node[index] if 0 <= index < len(node) else None
+        elif isinstance(node, dict):
+            keys = list(node)
+            index = keys.index(step) if step in keys else len(keys)
+            key.append(index)
+            node = node.get(step)
+        else:
+            break
+    return tuple(key) or (1 << 30,)
+
+
+def in_file_order(raw: Any, problems: list[Problem]) -> list[Problem]:
+    """The problems in the order of the file (top to bottom), so a reader can work down it."""
+    return sorted(problems, key=lambda p: _position(raw, p.field))
+
+
 def case_from_mapping(raw: Any, source: str = "") -> Case:
     """Validate parsed data into a Case, or raise CaseError naming every problem found."""
     if not isinstance(raw, dict):
@@ -85,10 +126,10 @@ def case_from_mapping(raw: Any, source: str = "") -> Case:
     except ValidationError as exc:
         errors = _pair_misspellings(exc.errors())
         problems = [Problem(_row_label(raw, tuple(e["loc"])), _friendly(e)) for e in errors]
-        raise CaseError(source, problems) from None
+        raise CaseError(source, in_file_order(raw, problems)) from None
     problems = case_problems(case)
     if problems:
-        raise CaseError(source, problems)
+        raise CaseError(source, in_file_order(raw, problems))
     return case
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import yaml
@@ -61,6 +63,56 @@ class _CaseLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# Numbers by the YAML 1.2 core schema, not PyYAML's YAML 1.1: "010" is ten (not octal 8), "1:30" is text
+# (not 90 in base 60), "1_000" is text, "1e3" is a number. Octal and hexadecimal need 0o / 0x.
+_CORE_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_CORE_FLOAT = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def _core_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
+    """PyYAML's implicit resolvers with the YAML 1.1 number rules replaced by the 1.2 core schema's,
+    and without timestamps (dates stay text: "agreed 14 June 2021" and "2021-06-14" alike)."""
+    out: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, rx) for tag, rx in resolvers if tag not in (_INT_TAG, _FLOAT_TAG, "tag:yaml.org,2002:timestamp")]
+        if kept:
+            out[first] = kept
+    for first in "-+0123456789.":
+        out.setdefault(first, [])
+        out[first] = [(_INT_TAG, _CORE_INT), (_FLOAT_TAG, _CORE_FLOAT), *out[first]]
+    return out
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if not _CORE_INT.match(text):  # an explicit !!int tag on other text
+        raise _YAMLRefused(f"'{text[:40]}' is not a whole number", node.start_mark)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def _construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node))
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return -math.inf if text.startswith("-") else math.inf
+    if lowered == ".nan":
+        return math.nan
+    if not _CORE_FLOAT.match(text):
+        raise _YAMLRefused(f"'{text[:40]}' is not a number", node.start_mark)
+    return float(text)
+
+
+_CaseLoader.yaml_implicit_resolvers = _core_resolvers()
+_CaseLoader.add_constructor(_INT_TAG, _construct_int)
+_CaseLoader.add_constructor(_FLOAT_TAG, _construct_float)
+
+
 def decode_text(data: bytes, source: str) -> str:
     """UTF-8 text (a UTF-8 byte-order mark is accepted and dropped); anything else is refused."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -99,6 +151,22 @@ def parse_yaml(text: str, source: str) -> Any:
         raise CaseError.single(source, "", f"not valid YAML: {type(exc).__name__}") from None
 
 
+class _CaseDumper(yaml.SafeDumper):
+    """Quotes text that would read back as a number under the YAML 1.2 core rules (a name "1e3") as well
+    as under YAML 1.1 (a name "010"), so what it writes reads back the same here and in other tools."""
+
+
+for _first, _resolvers in _core_resolvers().items():
+    for _tag, _rx in _resolvers:
+        if _tag in (_INT_TAG, _FLOAT_TAG):
+            _CaseDumper.add_implicit_resolver(_tag, _rx, [_first])
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as YAML text that :func:`parse_yaml` reads back identically."""
+    return yaml.dump(data, Dumper=_CaseDumper, sort_keys=False, allow_unicode=True, width=100)
+
+
 def case_to_yaml(case: Case) -> str:
     """YAML text that loads back into an identical Case."""
-    return yaml.safe_dump(case_to_mapping(case), sort_keys=False, allow_unicode=True, width=100)
+    return dump_yaml(case_to_mapping(case))

@@ -10,22 +10,23 @@ other pages would not. A step whose data the case lacks says so plainly instead 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from appraisal import fmt
+from appraisal.analysis.consensus import council_pair
 from appraisal.analysis.savings import SavingsUnavailable, compute, settings_for
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.scrutiny import scrutinise
 from appraisal.analysis.smaa import smaa
 from appraisal.case.model import Case
-from appraisal.report.figures.common import Chart
+from appraisal.report.figures.common import Chart, for_projector
 from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.figures.savings import cumulative_chart
 from appraisal.report.figures.scrutiny import gap_to_leader_chart
 from appraisal.report.figures.sensitivity import acceptability_heatmap
-from appraisal.report.figures.weights import weights_comparison_chart
+from appraisal.report.figures.weights import weights_comparison_chart, weights_projector_chart
 from appraisal.report.savings import headline
 from appraisal.report.scrutiny import scrutiny_paragraph
 
@@ -65,17 +66,24 @@ def context(case: Case, set_id: str | None = None, weights: np.ndarray | None = 
     return Context(case, appraisal, set_id, w, name)
 
 
-def _ranking(ctx: Context) -> Step:
-    chart = ranking_chart(ctx.appraisal, ctx.weights, ctx.weights_name)
+def _ranking(ctx: Context, projector: bool = False) -> Step:
+    chart = ranking_chart(ctx.appraisal, ctx.weights, ctx.weights_name, stacked=not projector)
     return Step("ranking", "Ranking", chart, chart.takeaway)
 
 
-def _weights(ctx: Context) -> Step:
+def _weights(ctx: Context, projector: bool = False) -> Step:
     title = "The councils' weightings compared"
     if len(ctx.appraisal.set_ids) < 2:
         return Step("weights", title, missing="This case has a single weight set, so there are no weightings to compare.")
 
-    chart = weights_comparison_chart(ctx.appraisal, ctx.appraisal.set_ids)
+    if projector:
+        # The two councils' sets only, as a dot per set on the criteria where they differ most, with a
+        # one-sentence takeaway: ten criteria of grouped bars and a three-line sentence do not fit 720 px.
+        pair = council_pair(ctx.case, ctx.appraisal.set_ids)
+        assert pair is not None   # two sets at least
+        chart = weights_projector_chart(ctx.appraisal, *pair)
+    else:
+        chart = weights_comparison_chart(ctx.appraisal, ctx.appraisal.set_ids)
     return Step("weights", title, chart, chart.takeaway)
 
 
@@ -89,7 +97,7 @@ def _status_quo(ctx: Context) -> Step:
     chart = gap_to_leader_chart(ctx.appraisal, ctx.weights, sq)
     sc = scrutinise(ctx.appraisal, ctx.weights, sq, ctx.weights_name)
     paragraph = scrutiny_paragraph(sc, ctx.appraisal.option_names, ctx.appraisal.criterion_names, sq)
-    return Step("status_quo", f"Why {ctx.appraisal.option_names[sq]} (business as usual) ranks {fmt.ordinal(sc.rank)}",
+    return Step("status_quo", f"Why {fmt.option_display(ctx.appraisal.option_names[sq], True)} ranks {fmt.rank_words(sc.rank, sc.tied)}",
                 chart, chart.takeaway, detail=paragraph)
 
 
@@ -100,8 +108,8 @@ def _robustness(ctx: Context, smaa_result: object | None = None) -> Step:
 
     result = smaa_result if smaa_result is not None else smaa(ctx.appraisal.S)
     chart = acceptability_heatmap(ctx.appraisal, result)
-    detail = (f"Based on {result.n_samples:,} weightings drawn at random (every weighting equally likely, seed {result.seed}); "
-              "the same inputs always give the same figures.")
+    detail = (f"Based on {result.n_samples:,} weightings drawn at random (every weighting equally likely, draw number "
+              f"{result.seed}); the same inputs always give the same figures.")
     return Step("robustness", title, chart, chart.takeaway, detail=detail)
 
 
@@ -128,10 +136,24 @@ BUILDERS: list[tuple[str, str, Callable[..., Step]]] = [
 STEP_TITLES = [title for _, title, _ in BUILDERS]
 
 
-def build_step(ctx: Context, index: int, smaa_result: object | None = None) -> Step:
-    """The ``index``-th screen (0-based) — only that one is computed."""
+# Where each screen's legend goes on a projector: beside the plot (many entries, one a line) or
+# above it (a few, in a row), so the bars keep the height.
+PROJECTOR_LEGEND = {"ranking": None, "weights": None, "status_quo": None, "robustness": None, "savings": "top"}
+
+
+def build_step(ctx: Context, index: int, smaa_result: object | None = None, projector: bool = False) -> Step:
+    """The ``index``-th screen (0-based) — only that one is computed.
+
+    ``projector``: the chart sized for presentation mode (:func:`figures.common.for_projector`):
+    text enlarged with the body text, and a height that fits a 1280×720 screen with the title,
+    the warning and the takeaway.
+    """
     key, _, builder = BUILDERS[index]
-    return builder(ctx, smaa_result) if key == "robustness" else builder(ctx)
+    step = builder(ctx, smaa_result) if key == "robustness" else builder(ctx, projector) if key in ("ranking", "weights") else builder(ctx)
+    if projector and step.chart is not None:
+        fig = step.chart.figure
+        step.chart = replace(step.chart, figure=for_projector(fig, legend=PROJECTOR_LEGEND[key]))
+    return step
 
 
 def all_steps(ctx: Context, smaa_result: object | None = None) -> list[Step]:

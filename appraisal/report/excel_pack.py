@@ -3,9 +3,15 @@
 Sheets: Read me, Scale, Ratings, Scores, Weights, Totals, Sensitivity, SMAA and (when the case has a
 savings section) Savings. The totals, percentages of the maximum and ranks are LIVE formulas —
 ``SUMPRODUCT`` of an option's row on Scores and a weight set's row on Weights — and each score is an
-``INDEX``/``MATCH`` of its rating label on the Scale sheet, so an auditor can change a rating, a weight
-or the scale and watch the totals recalculate in Excel. The same totals come from
-:mod:`appraisal.analysis.scoring`; the tests recalculate the workbook and compare.
+``LOOKUP(2, 1/(labels = rating), numbers)`` on the Scale sheet — the number beside the label equal to the
+rating — so an auditor can change a rating, a weight or the scale and watch the totals recalculate in
+Excel. The label is found with the ``=`` comparison, never ``MATCH``/``VLOOKUP`` on the text: those treat ``*``, ``?`` and ``~`` in a label
+(a ``***``/``**``/``*`` scale) as wildcards, and every option would tie. The same totals come from
+:mod:`appraisal.analysis.scoring`; the tests recalculate the workbook in LibreOffice and compare.
+
+Every formula cell also carries its computed value (the ``<v>`` element Excel itself stores), so a
+viewer that does not recalculate — a file previewer, a mail client, openpyxl's ``data_only`` — shows
+the numbers; Excel and LibreOffice recalculate on opening as before.
 
 Every cell of user text is written as text (never a formula) and, when it starts with = + - @ or a
 tab/CR, also carries Excel's quote prefix, so a name such as ``=HYPERLINK(...)`` stays inert even if
@@ -16,7 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from typing import Any
+from xml.sax.saxutils import unescape
 
 import numpy as np
 import pandas as pd
@@ -27,7 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from appraisal import fmt
 from appraisal.analysis.savings import SavingsUnavailable
-from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.scoring import Appraisal, competition_ranks, percent_of_max
 from appraisal.analysis.sensitivity import stability_intervals
 from appraisal.analysis.smaa import SmaaResult, smaa
 from appraisal.case.model import Case
@@ -65,12 +74,56 @@ def number(ws: Worksheet, row: int, col: int, value: float, number_format: str) 
     return cell
 
 
-def formula(ws: Worksheet, row: int, col: int, text: str, number_format: str) -> Any:
-    """Our own formula (built from cell references only; no user text inside)."""
+CACHED_ATTRIBUTE = "_oas_cached_values"  # on the Workbook: {(sheet title, "B3"): the formula's value}
+
+
+def formula(ws: Worksheet, row: int, col: int, text: str, number_format: str, value: float | None = None) -> Any:
+    """Our own formula (built from cell references only; no user text inside), with the value it
+    computes, which :func:`committee_pack` stores beside it for viewers that do not recalculate."""
     cell = ws.cell(row=row, column=col)
     cell.value = text
     cell.number_format = number_format
+    if value is not None and np.isfinite(value):
+        getattr(ws.parent, CACHED_ATTRIBUTE, {})[(ws.title, cell.coordinate)] = float(value)
     return cell
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v\s*/></c>', re.S)
+_ELEMENT = re.compile(rb"<(sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _elements(xml: bytes, tag: bytes) -> list[dict[bytes, bytes]]:
+    return [dict(_ATTRIBUTE.findall(attrs)) for name, attrs in _ELEMENT.findall(xml) if name == tag]
+
+
+def with_cached_values(package: bytes, values: dict[tuple[str, str], float]) -> bytes:
+    """The workbook with each formula's computed value written beside it, as Excel stores it
+    (``<c r="B3"><f>SUM(…)</f><v>12.5</v></c>``). openpyxl writes formulas with an empty ``<v/>`` and has
+    no way to give one a cached value, so the sheet XML is completed after saving."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    workbook = source.read("xl/workbook.xml")
+    rels = {r.get(b"Id"): r.get(b"Target", b"") for r in _elements(source.read("xl/_rels/workbook.xml.rels"), b"Relationship")}
+    parts: dict[str, str] = {}
+    for sheet in _elements(workbook, b"sheet"):
+        target = rels.get(sheet.get(b"r:id"), b"").decode()
+        title = unescape(sheet.get(b"name", b"").decode(), {"&quot;": '"', "&apos;": "'"})
+        parts["xl/" + target.lstrip("/").removeprefix("xl/")] = title
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target_zip:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            title = parts.get(info.filename)
+            if title is not None:
+                def fill(match: re.Match[bytes], title: str = title) -> bytes:
+                    value = values.get((title, match.group(1).decode()))
+                    if value is None:
+                        return match.group(0)
+                    return (b'<c r="' + match.group(1) + b'"' + match.group(2) + b"><f>" + match.group(3)
+                            + b"</f><v>" + repr(value).encode() + b"</v></c>")
+                content = _FORMULA_CELL.sub(fill, content)
+            target_zip.writestr(info, content)
+    return out.getvalue()
 
 
 def heading_row(ws: Worksheet, row: int, headings: list[object], widths: list[int] | None = None) -> None:
@@ -123,7 +176,8 @@ def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
         "How to audit this workbook",
         "Scale — the number behind each rating label (High, Medium, Low …).",
         "Ratings — the consensus rating of each option against each criterion.",
-        "Scores — each rating turned into its number with INDEX/MATCH on the Scale sheet (live formulas).",
+        "Scores — each rating turned into its number: LOOKUP(2, 1/(Scale labels = rating), Scale numbers) finds the "
+        "number beside the label equal to the rating (live formulas; labels such as *** match exactly, never as wildcards).",
         "Weights — each weight set's raw weights, in its own units; the Total column is their sum.",
         "Totals — weighted total = SUMPRODUCT(option's scores, weight set's weights); % of maximum = total ÷ "
         "(sum of weights × top scale value); rank = RANK (ties share a rank, shown =2 in the report). All live formulas:",
@@ -134,7 +188,7 @@ def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
         "equally likely); seeded, so the same inputs always give the same figures.",
         "Savings — (when the case has a savings section) savings by year and council, and who pays.",
         "",
-        "The status quo is marked '(business as usual)' after its name.",
+        "The status quo is marked 'business as usual' after its name.",
     ]
     for r, text in enumerate(lines, start=3):
         cell = safe_text(ws, r, 1, text)
@@ -178,10 +232,15 @@ def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_r
         safe_text(ws, i + 2, 1, name, bold=True)
         for j in range(m):
             col = get_column_letter(j + 2)
+            score = float(ap.S[i, j])
             if labels[i][j] is not None:
-                formula(ws, i + 2, j + 2, f"=INDEX({values_range},MATCH(Ratings!{col}{i + 2},{labels_range},0))", "0.##")
+                # The number beside the label that equals the rating: 1/(label = rating) is 1 on that row and
+                # an error elsewhere, and LOOKUP(2, …) finds the 1 (#N/A when no label matches). "=" ignores
+                # case, as the case file does, and takes * ? ~ as themselves; MATCH or VLOOKUP on the text
+                # would read them as wildcards.
+                formula(ws, i + 2, j + 2, f"=LOOKUP(2,1/({labels_range}=Ratings!{col}{i + 2}),{values_range})", "0.##", score)
             else:
-                formula(ws, i + 2, j + 2, f"=Ratings!{col}{i + 2}", "0.##")
+                formula(ws, i + 2, j + 2, f"=Ratings!{col}{i + 2}", "0.##", score)
     ws.freeze_panes = "B2"
 
 
@@ -196,7 +255,7 @@ def _weights(wb: Workbook, case: Case, ap: Appraisal) -> None:
         safe_text(ws, r, 2, case.council_name(ws_model.council) or "")
         for j in range(m):
             number(ws, r, j + 3, float(ap.W[k, j]), "0.###")
-        formula(ws, r, m + 3, f"=SUM({first}{r}:{last}{r})", "0.###")
+        formula(ws, r, m + 3, f"=SUM({first}{r}:{last}{r})", "0.###", float(ap.W[k].sum()))
     ws.freeze_panes = "C2"
 
 
@@ -216,6 +275,9 @@ def _totals(wb: Workbook, ap: Appraisal, values_range: str) -> None:
     titles = {"totals": "Weighted totals (in each weight set's own units) — =SUMPRODUCT(Scores row, Weights row)",
               "percent": "Percentage of the maximum possible total — total ÷ (sum of weights × top scale value)",
               "rank": "Rank under each weight set (1 = best; equal totals share a rank)"}
+    cached = {"totals": ap.all_totals}
+    cached["percent"] = np.array([percent_of_max(cached["totals"][s], ap.W[s], ap.max_score) / 100 for s in range(k)])
+    cached["rank"] = np.array([competition_ranks(cached["totals"][s]) for s in range(k)], dtype=float)
     for block, start in rows.items():
         title_row(ws, start - 2, titles[block])
         heading_row(ws, start - 1, ["Option", *ap.set_names], [38] + [18] * k)
@@ -226,14 +288,15 @@ def _totals(wb: Workbook, ap: Appraisal, values_range: str) -> None:
                 col = get_column_letter(s + 2)
                 wr = s + 2  # the weight set's row on the Weights sheet
                 total_ref = f"{col}{rows['totals'] + i}"
+                value = float(cached[block][s][i])
                 if block == "totals":
                     formula(ws, r, s + 2, f"=SUMPRODUCT(Scores!${s_first}${i + 2}:${s_last}${i + 2},"
-                                          f"Weights!${w_first}${wr}:${w_last}${wr})", TOTAL_FORMAT)
+                                          f"Weights!${w_first}${wr}:${w_last}${wr})", TOTAL_FORMAT, value)
                 elif block == "percent":
-                    formula(ws, r, s + 2, f"={total_ref}/(Weights!${w_total}${wr}*MAX({values_range}))", PERCENT_FORMAT)
+                    formula(ws, r, s + 2, f"={total_ref}/(Weights!${w_total}${wr}*MAX({values_range}))", PERCENT_FORMAT, value)
                 else:
                     first_total, last_total = rows["totals"], rows["totals"] + n - 1
-                    formula(ws, r, s + 2, f"=RANK({total_ref},{col}${first_total}:{col}${last_total},0)", "0")
+                    formula(ws, r, s + 2, f"=RANK({total_ref},{col}${first_total}:{col}${last_total},0)", "0", value)
     ws.freeze_panes = "B3"
 
 
@@ -317,6 +380,8 @@ def committee_pack(case: Case, smaa_result: SmaaResult | None = None, generated:
 
     ap = Appraisal(case)
     wb = Workbook()
+    cached: dict[tuple[str, str], float] = {}
+    setattr(wb, CACHED_ATTRIBUTE, cached)
     _readme(wb, case, generated or dt.datetime.now())
     labels_range, values_range = _scale(wb, ap)
     _ratings_and_scores(wb, ap, labels_range, values_range)
@@ -329,4 +394,4 @@ def committee_pack(case: Case, smaa_result: SmaaResult | None = None, generated:
         _savings(wb, case)
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    return with_cached_values(out.getvalue(), cached)

@@ -17,6 +17,7 @@ import plotly.io as pio
 
 from appraisal.case.model import Case
 from appraisal.report.briefing import Context, Step, all_steps, context
+from appraisal.report.notices import LABEL, illustrative_notice
 
 _CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -89,8 +90,9 @@ def briefing_html(case: Case, ctx: Context | None = None, smaa_result: object | 
         f"Produced by Options Appraisal Studio on {esc(when)}. Charts are interactive: hover for figures; "
         "the camera button above each chart saves it as a picture.</p>",
     ]
-    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
-        head.append(f'<p class="note">{esc(case.note or "The figures in this case are illustrative.")}</p>')
+    notice = illustrative_notice(case)
+    if notice is not None:   # "ILLUSTRATIVE FIGURES" once, however the case's note begins
+        head.append(f'<p class="note"><strong>{esc(LABEL)}</strong>{esc(notice[len(LABEL):])}</p>')
     elif case.note:
         head.append(f"<p>{esc(case.note)}</p>")
     head.append("<nav><ol>" + "".join(f'<li><a href="#{esc(s.key)}">{esc(s.title)}</a></li>' for s in steps) + "</ol></nav>")

@@ -253,6 +253,16 @@ def subsidy_summary(warnings: list[SubsidyWarning], key_name: str) -> str:
             f"{SUBSIDY_RULE}.")
 
 
+def subsidy_table(warnings: list[SubsidyWarning]) -> pd.DataFrame:
+    """Every line on which one council would pay for the other's benefit: who pays how much more a year
+    than now, and who saves how much (one row per line, in the order of the case)."""
+    return pd.DataFrame(
+        [{"Line": w.line_name, "Pays more": w.payer, "More a year than now": fmt.money(w.extra_cost),
+          "Benefits": w.gainer, "Saves a year": fmt.money(w.gain)} for w in warnings],
+        columns=["Line", "Pays more", "More a year than now", "Benefits", "Saves a year"],
+    )
+
+
 def summary_caption(res: SavingsResult) -> str:
     """The caption of the per-council totals: the period and the discount rate."""
     return (f"Totals {res.years[0]} to {res.years[-1]}, net of one-off costs; NPV at "

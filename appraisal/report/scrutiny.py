@@ -8,7 +8,7 @@ import pandas as pd
 
 from appraisal import fmt
 from appraisal.analysis.scrutiny import Scrutiny
-from appraisal.analysis.sensitivity import Array
+from appraisal.analysis.sensitivity import Array, ScaleVariant
 from appraisal.analysis.what_it_takes import WhatItTakes
 
 
@@ -18,11 +18,41 @@ def _target(wit: WhatItTakes, option_names: list[str]) -> str:
     return "first" if everyone else "above " + fmt.names_list([option_names[u] for u in wit.beat])
 
 
+def _changes(wit: WhatItTakes, weights: np.ndarray, criterion_names: list[str], max_listed: int) -> str:
+    """'Finance up from 13 % to 20 %, Place down from … and 2 smaller changes'."""
+    change = weights - wit.before
+    order = [j for j in np.argsort(-np.abs(change), kind="stable") if abs(change[j]) >= 0.0005]
+    # Whole per cents, unless that would print "from 33 % to 33 %".
+    places = 0 if all(fmt.share(wit.before[j]) != fmt.share(weights[j]) for j in order[:max_listed]) else 1
+    parts = [
+        f"{criterion_names[j]} {'up' if change[j] > 0 else 'down'} from {fmt.share(wit.before[j], places)} "
+        f"to {fmt.share(weights[j], places)}"
+        for j in order[:max_listed]
+    ]
+    rest = len(order) - max_listed
+    if rest > 0:
+        parts.append(f"{rest} smaller changes" if rest > 1 else "one smaller change")
+    return fmt.names_list(parts)
+
+
+def clear_lead_words(wit: WhatItTakes) -> str:
+    """'at least 1 % of the highest possible total' — the lead asked of a clear first place."""
+    return f"at least {fmt.share(wit.lead_share)} of the highest possible total"
+
+
 def what_it_takes_sentence(wit: WhatItTakes, option_names: list[str], criterion_names: list[str], max_listed: int = 4) -> str:
-    """What it would take, in words: the switching value for the weights as a whole, or why none exists."""
+    """What it would take, in words: the switching value for the weights as a whole, or why none exists.
+
+    Where the smallest change only draws level, it says "level first with …" naming every option tied
+    at those weights, and then the smallest change that puts the option first on its own by a stated
+    lead (:func:`clear_lead_words`), or why no weighting can."""
     name = option_names[wit.option]
     target = _target(wit, option_names)
-    if wit.already:
+    everyone = target == "first"
+    rivals = "every other option" if everyone else fmt.names_list([option_names[u] for u in wit.beat])
+    alone = "first on its own" if everyone else target
+    tied = [option_names[u] for u in wit.tied_with]
+    if wit.already and not tied:
         return f"{name} already ranks {target} under these weights; no change is needed."
     if not wit.feasible:
         blockers = [option_names[u] for u in wit.blockers]
@@ -34,23 +64,49 @@ def what_it_takes_sentence(wit: WhatItTakes, option_names: list[str], criterion_
                 f"{fmt.names_list(blockers).replace(' and ', ' or ')} scores higher, because a mix of them beats {name} "
                 "on every criterion.")
     assert wit.weights is not None and wit.distance is not None
-    change = wit.weights - wit.before
-    order = [j for j in np.argsort(-np.abs(change), kind="stable") if abs(change[j]) >= 0.0005]
-    parts = [
-        f"{criterion_names[j]} {'up' if change[j] > 0 else 'down'} from {fmt.share(wit.before[j])} to {fmt.share(wit.weights[j])}"
-        for j in order[:max_listed]
-    ]
-    rest = len(order) - max_listed
-    if rest > 0:
-        parts.append(f"{rest} smaller change{'s' if rest > 1 else ''}" if rest > 1 else "one smaller change")
-    sentence = (f"The smallest change of weights that would rank {name} {target} moves {fmt.percentage_points(wit.distance / 2)} of weight "
-                f"(a total change of {fmt.percentage_points(wit.distance)}): {fmt.names_list(parts)}.")
-    if wit.tie_only:
-        who = [option_names[u] for u in wit.dominated_by] or ["another option"]
-        sentence += (f" Even then {name} would only share first place" + (
-            f", because {fmt.names_list(who)} {'scores' if len(who) == 1 else 'each score'} at least as well on every criterion."
-            if wit.dominated_by else "."))
+    level = f"level {'first ' if everyone else ''}with {fmt.names_list(tied)}"
+    if wit.already:
+        sentence = f"{name} already ranks {level} under these weights."
+    else:
+        goal = f"bring {name} {level}" if tied else f"rank {name} {target}"
+        sentence = (f"The smallest change of weights that would {goal} moves {fmt.percentage_points(wit.distance / 2)} of weight "
+                    f"(a total change of {fmt.percentage_points(wit.distance)}): "
+                    f"{_changes(wit, wit.weights, criterion_names, max_listed)}.")
+    if wit.clear_weights is not None and wit.clear_distance is not None:
+        if wit.clear_weights is not wit.weights:
+            sentence += (f" To put {name} {alone}, ahead of {rivals} by {clear_lead_words(wit)}, takes "
+                         f"{fmt.percentage_points(wit.clear_distance / 2)} of weight (a total change of "
+                         f"{fmt.percentage_points(wit.clear_distance)}): {_changes(wit, wit.clear_weights, criterion_names, max_listed)}.")
+        return sentence
+    if wit.dominated_by:
+        who = [option_names[u] for u in wit.dominated_by]
+        sentence += (f" No weighting can put {name} {alone}: {fmt.names_list(who)} "
+                     f"{'scores' if len(who) == 1 else 'each score'} at least as well on every criterion, "
+                     f"so at best it would only share first place.")
+    elif wit.tie_only or not wit.clear_best_lead or wit.clear_best_lead <= 0:
+        who = tied or [option_names[u] for u in wit.beat]
+        sentence += (f" No weighting can put {name} {alone}: whatever the weights, "
+                     f"{'it' if len(who) == 1 else 'at least one of ' + fmt.names_list(who).replace(' and ', ' or ')} "
+                     f"scores at least as well, so at best {name} would only share first place.")
+    else:
+        best = wit.clear_best_lead * wit.lead_share / wit.lead if wit.lead > 0 else 0.0
+        sentence += (f" No weighting puts {name} ahead of {rivals} by {clear_lead_words(wit)}: "
+                     f"the most any weighting gives it is a lead of {fmt.share(best, 1)} of the highest possible total.")
     return sentence
+
+
+def _variant_rank(v: ScaleVariant, option: int) -> str:
+    """The option's rank under other numbers for the labels, 'joint 3rd' where it shares it."""
+    r = int(v.ranks[option])
+    return fmt.rank_words(r, int((v.ranks == r).sum()) > 1)
+
+
+def _loo_rank(sc: Scrutiny, j: int) -> str:
+    """The option's rank with criterion ``j`` left out, 'joint 3rd' where it shares it."""
+    r = sc.loo_ranks[j]
+    if not np.isfinite(r):
+        return "–"
+    return fmt.rank_words(int(r), bool(sc.loo_tied[j]) if sc.loo_tied.size else False)
 
 
 def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: list[str], status_quo: int | None = None) -> list[str]:
@@ -111,7 +167,8 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
     if sc.rank != 1 and need.size:
         enough = [j for j in np.argsort(need, kind="stable") if np.isfinite(need[j]) and need[j] <= room[j] + 1e-9]
         if enough:
-            out.append("Switching values for its ratings: a better rating on " + fmt.names_list(
+            out.append("Switching values for its ratings (how far one rating must rise to draw level with the leader): "
+                       "a better rating on " + fmt.names_list(
                 [f"{criterion_names[j]} (up {fmt.number(need[j], 2)} points on the scale)" for j in enough[:3]])
                 + f" alone would bring {name} level with the leader.")
         elif np.isfinite(need).any():
@@ -130,9 +187,9 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
         out.append("Leaving out any one criterion would not change its rank.")
     else:
         shown = movers[:3]
-        text = fmt.names_list([f"{criterion_names[j]} would make it {fmt.ordinal(r)}" for j, r in shown])
+        text = fmt.names_list([f"{criterion_names[j]} would make it {_loo_rank(sc, j)}" for j, _ in shown])
         extra = f" ({len(movers) - 3} more criteria also change it)" if len(movers) > 3 else ""
-        out.append(f"Leaving out single criteria: {text}{extra}; leaving out any other keeps it {fmt.ordinal(sc.rank)}.")
+        out.append(f"Leaving out single criteria: {text}{extra}; leaving out any other keeps it {fmt.rank_words(sc.rank, sc.tied)}.")
 
     own = sc.scales[0] if sc.scales else None
     if own is not None and len(sc.scales) > 1:
@@ -142,9 +199,9 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
         bits = []
         if changed:
             bits.append("scoring the labels as " + fmt.names_list(
-                [f"{v.name} would make it {fmt.ordinal(int(v.ranks[i]))}" for v in changed]))
+                [f"{v.name} would make it {_variant_rank(v, i)}" for v in changed]))
         if same:
-            bits.append(f"{fmt.names_list([v.name for v in same])} would leave it {fmt.ordinal(sc.rank)}")
+            bits.append(f"{fmt.names_list([v.name for v in same])} would leave it {fmt.rank_words(sc.rank, sc.tied)}")
         if affine:
             bits.append(f"{fmt.names_list([v.name for v in affine])} {'is' if len(affine) == 1 else 'are'} the same scale "
                         "stretched or shifted, which cannot change any rank")
@@ -199,7 +256,7 @@ def leave_one_out_table(sc: Scrutiny, criterion_names: list[str]) -> pd.DataFram
 
     return pd.DataFrame({
         "Criterion left out": criterion_names,
-        "Rank": ["–" if not np.isfinite(r) else fmt.ordinal(int(r)) for r in sc.loo_ranks],
+        "Rank": [_loo_rank(sc, j) for j in range(len(sc.loo_ranks))],
         "Change": [change(r) for r in sc.loo_ranks],
     })
 
@@ -213,7 +270,7 @@ def scales_table(sc: Scrutiny) -> pd.DataFrame:
     """The option's rank under other numbers for the rating labels, and whether any option's rank changes."""
     return pd.DataFrame({
         "Numbers": [v.name for v in sc.scales],
-        "Rank": [fmt.ordinal(int(v.ranks[sc.option])) for v in sc.scales],
+        "Rank": [_variant_rank(v, sc.option) for v in sc.scales],
         "Any option's rank changes": ["cannot (same scale stretched or shifted)" if v.affine else ("yes" if v.changes_ranks else "no")
                                       for v in sc.scales],
     })

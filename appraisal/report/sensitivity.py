@@ -47,7 +47,7 @@ def fragility_sentence(intervals: list[StabilityInterval], criterion_names: list
 
 
 def smaa_sentence(result: SmaaResult, option_names: list[str]) -> str:
-    """'With weights drawn at random, Local partnership ranks 1st in 89 % of 10,000 samples…'"""
+    """'With weights drawn at random, Local partnership ranks 1st in 89 % of 10,000 weightings…'"""
     first = result.first_rank
     order = np.argsort(-first, kind="stable")
     best = int(order[0])
@@ -55,7 +55,7 @@ def smaa_sentence(result: SmaaResult, option_names: list[str]) -> str:
             "spread": f"varied by up to ±{fmt.share(result.spread or 0.0)} around the weight set",
             "order": "drawn at random but keeping the weight set's order of priorities"}[result.mode]
     sentence = (f"With weights {mode}, {option_names[best]} ranks 1st in {fmt.share(first[best])} of "
-                f"{result.n_samples:,} samples")
+                f"{result.n_samples:,} weightings")
     if len(order) > 1 and first[order[1]] > 0:
         sentence += f", {option_names[int(order[1])]} in {fmt.share(first[order[1]])}"
     never = [option_names[i] for i in range(len(first)) if first[i] == 0]

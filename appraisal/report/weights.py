@@ -35,6 +35,21 @@ def differences_sentence(appraisal: Appraisal, a: str, b: str, threshold: float 
     return sentence + "."
 
 
+def differences_headline(appraisal: Appraisal, a: str, b: str) -> str:
+    """The projector's one-line version of :func:`differences_sentence`: where the two sets differ most.
+
+    'Breckland cabinet and South Holland cabinet differ most on Workforce (13 % against 5 %).'
+    (the chart's title gives how many criteria differ by 3 points or more)."""
+    p = percentages(appraisal, [a, b])
+    d = p[1] - p[0]
+    name_a, name_b = appraisal.set_names[appraisal.set_ids.index(a)], appraisal.set_names[appraisal.set_ids.index(b)]
+    j = int(np.argmax(np.abs(d)))
+    if abs(d[j]) < 0.05:
+        return f"{name_a} and {name_b} give every criterion the same share."
+    return (f"{name_a} and {name_b} differ most on {appraisal.criterion_names[j]} "
+            f"({fmt.percent(p[0, j])} against {fmt.percent(p[1, j])}).")
+
+
 def comparison_table(appraisal: Appraisal, set_ids: Sequence[str], pair: tuple[str, str] | None) -> pd.DataFrame:
     """Criterion × set shares in % (report format), plus the difference between the pair."""
     p = percentages(appraisal, set_ids)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -40,3 +42,13 @@ def clean_name(name: str, what: str = "display name", limit: int = MAX_NAME) -> 
     if len(text_) > limit:
         raise InvalidInput(f"The {what} is longer than {limit} characters.")
     return text_
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def name_key(name: str) -> str:
+    """What makes two display names the same to a reader: NFKC, case, spacing and invisible characters
+    ignored ("Cllr  Able", "cllr able" and "Cllr\u200bAble" are one name)."""
+    text_ = _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(name or "")))
+    return " ".join(text_.casefold().split())

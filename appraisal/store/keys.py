@@ -50,4 +50,16 @@ def verify_key(key: str | None, stored: str) -> bool:
 
 
 def new_participant_token() -> str:
-    return secrets.token_urlsafe(16)
+    """A random 192-bit token (32 URL-safe characters). Issued by the store only
+    (:meth:`~appraisal.store.repository.Store.issue_participant`), which keeps just its hash."""
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """The stored form of a participant token (a random 192-bit token needs no salt or stretching)."""
+    return hashlib.sha256(str(token).encode()).hexdigest()
+
+
+def subject_hash(subject: str) -> str:
+    """A session id, address or device description as stored (never in the clear)."""
+    return hashlib.sha256(f"oas-subject:{subject}".encode()).hexdigest()

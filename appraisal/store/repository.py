@@ -1,15 +1,46 @@
-"""The store: snapshots, audit trail, workshops and submissions (SQLAlchemy; SQLite or PostgreSQL)."""
+"""Saved weight-set snapshots, the audit trail and live workshop submissions (SQLAlchemy 2).
+
+Where the data lives, in order of precedence:
+
+1. the ``APPRAISAL_STORE_URL`` environment variable (any SQLAlchemy URL, e.g.
+   ``postgresql+psycopg://user:pass@host/db``);
+2. a URL handed in by the caller (the app passes Streamlit's secret ``store_url``);
+3. a SQLite file, ``var/appraisal.sqlite3`` under the project, created on first use.
+
+Why it is built this way:
+
+* Every write is one transaction. On SQLite the transaction starts with ``BEGIN IMMEDIATE`` (the
+  write lock is taken up front, so a writer never fails half-way on a lock upgrade), the file is in
+  WAL mode (readers never block the writer) and every connection waits up to
+  :data:`BUSY_TIMEOUT_S` for the lock, so a room of 30 people pressing *Submit* at once all land.
+  On PostgreSQL a submission takes a share lock on its workshop row, so a *close* cannot slip in
+  between "is it open?" and the insert.
+* A participant's revision replaces the earlier submission (one row per workshop and participant,
+  enforced by a unique constraint and an upsert), so counts are never inflated by re-submitting.
+* The facilitator key is issued once and only its salted hash (PBKDF2) is kept.
+* A database that cannot be reached raises :class:`StoreUnavailable` with a plain message; the
+  connection pool pings before use, so the store recovers by itself once the database is back.
+* Aggregation (:func:`appraisal.analysis.workshop.aggregate`) is a pure function of submissions: per council and jointly, the
+  mean and the median of each participant's normalised weights.
+
+This module never imports Streamlit.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
+import logging
 import os
 import re
+import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,17 +63,44 @@ from appraisal.case.audit import weight_diff
 from appraisal.case.model import WeightSet
 from appraisal.store.config import BUSY_TIMEOUT_S, CONNECT_TIMEOUT_S, describe_url, resolve_url
 from appraisal.store.errors import (
+    RESTORE_HINT,
     InvalidInput,
     NotAuthorised,
     SnapshotNotFound,
+    StoreBusy,
+    StoreDamaged,
     StoreError,
+    StoreFull,
+    StoreReadOnly,
     StoreUnavailable,
+    TooManyAttempts,
+    UnknownParticipant,
     WorkshopClosed,
     WorkshopNotFound,
 )
-from appraisal.store.inputs import MAX_NOTE, clean_name, clean_weights
-from appraisal.store.keys import hash_key, new_code, new_facilitator_key, normalise_code, verify_key
-from appraisal.store.schema import AuditRow, Base, SnapshotRow, SubmissionRow, WorkshopRow
+from appraisal.store.inputs import MAX_NOTE, clean_name, clean_weights, name_key
+from appraisal.store.keys import (
+    hash_key,
+    new_code,
+    new_facilitator_key,
+    new_participant_token,
+    normalise_code,
+    subject_hash,
+    token_hash,
+    verify_key,
+)
+from appraisal.store.schema import AuditRow, Base, FailureRow, ParticipantRow, SnapshotRow, SubmissionRow, WorkshopRow
+
+log = logging.getLogger("appraisal.store")
+
+# Guessing codes and keys: the first FREE_TRIES failures in the window cost nothing, then each waits
+# twice as long as the one before (up to MAX_DELAY_S), and LOCK_AFTER failures lock the subject out
+# until the window has passed. Counted per session, per network address and (keys) per workshop code.
+FAIL_WINDOW = timedelta(minutes=15)
+FREE_TRIES = 3
+LOCK_AFTER = 10
+MAX_DELAY_S = 8.0
+INTEGRITY_RECHECK_S = 30.0
 
 
 # Plain values handed to callers (picklable, safe to keep in Streamlit session state). ----------
@@ -76,6 +134,18 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class BallotOrigin:
+    """Where a workshop's ballots came from (the facilitator's view): one row per device."""
+
+    device: str
+    origin: str
+    places: int      # participant places issued to this device
+    ballots: int     # ballots cast from it
+    submissions: int  # submissions and revisions from it
+    last: datetime | None
+
+
+@dataclass(frozen=True)
 class NewWorkshop:
     """What :meth:`Store.create_workshop` hands back once: the workshop and its facilitator key."""
 
@@ -94,8 +164,86 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# The store. ------------------------------------------------------------------------------------
+# Faults: each class of database trouble gets its own error and its own words. --------------------
 _DISCONNECT_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
+_KEPT = "Nothing has been changed, and everything saved before is kept."
+
+
+def _driver_code(exc: BaseException) -> tuple[str, str]:
+    """(SQLite error name or PostgreSQL SQLSTATE, driver error class) of a DBAPI error, else ("", "")."""
+    orig = getattr(exc, "orig", None) or exc
+    name = getattr(orig, "sqlite_errorname", "") or getattr(orig, "sqlstate", "") or ""
+    if not name and isinstance(orig, sqlite3.Error):
+        text_ = str(orig).lower()  # older SQLite bindings without error names
+        for needle, code in (("disk is full", "SQLITE_FULL"), ("readonly", "SQLITE_READONLY"),
+                             ("malformed", "SQLITE_CORRUPT"), ("not a database", "SQLITE_NOTADB"),
+                             ("locked", "SQLITE_BUSY")):
+            if needle in text_:
+                name = code
+                break
+    return str(name), type(orig).__name__
+
+
+def classify(exc: BaseException, where: str) -> StoreError | None:
+    """The store error for a database exception (None if it is not one we can explain)."""
+    if not isinstance(exc, (sa_exc.SQLAlchemyError, sqlite3.Error)):
+        return None
+    code, _ = _driver_code(exc)
+    base = code.split("_")[0:2]
+    sqlite_code = "_".join(base) if code.startswith("SQLITE_") else ""
+    if sqlite_code == "SQLITE_FULL" or code in ("53100", "53200"):
+        return StoreFull(f"The shared store ({where}) is full: the disk it is on has no room left, so this was not "
+                         f"saved. {_KEPT} An administrator needs to free space on that disk.")
+    if sqlite_code == "SQLITE_READONLY" or code == "25006":
+        return StoreReadOnly(f"The shared store ({where}) can be read but not written just now (it is read-only), so "
+                             f"this was not saved. {_KEPT} An administrator needs to make it writable again.")
+    if sqlite_code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or code in ("XX001", "XX002"):
+        return StoreDamaged(f"The shared store ({where}) is damaged, so nothing is read from or written to it. "
+                            f"{RESTORE_HINT}.")
+    if sqlite_code in ("SQLITE_BUSY", "SQLITE_LOCKED") or code in ("55P03", "40P01") or isinstance(exc, sa_exc.TimeoutError):
+        return StoreBusy(f"The shared store ({where}) is busy with other work and did not answer in time. "
+                         f"{_KEPT} Please try again in a moment.")
+    if isinstance(exc, _DISCONNECT_ERRORS) or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated):
+        lost = isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
+        what = "The connection to the shared store ({}) was lost" if lost else "The shared store ({}) cannot be reached just now"
+        return StoreUnavailable(f"{what.format(where)}. Nothing has been changed; please try again in a moment — "
+                                "everything saved before is kept.")
+    return None
+
+
+def _leniency(subject: str) -> int:
+    """A network address may be a whole room behind one router: it gets five times the tries."""
+    return 5 if subject.startswith("address:") else 1
+
+
+_CONTEXT_ARGS = ("case_key", "code")
+
+
+def _logged(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Log every store error of a public method: what was done, on which case and workshop, and why
+    (the fault class and the driver's error code) — never weights, names or keys."""
+    signature = inspect.signature(fn)
+
+    @functools.wraps(fn)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except StoreError as exc:
+            try:
+                bound = signature.bind_partial(self, *args, **kwargs).arguments
+            except TypeError:
+                bound = {}
+            context = " ".join(f"{k}={str(bound[k])[:64]!r}" for k in _CONTEXT_ARGS if k in bound)
+            code, driver = _driver_code(exc.__cause__) if exc.__cause__ is not None else ("", "")
+            level = logging.ERROR if isinstance(exc, StoreUnavailable) else logging.INFO
+            log.log(level, "store %s failed (%s) on %s %s%s", fn.__name__, exc.fault, self.where, context,
+                    f" [{driver} {code}]".rstrip() if driver else "")
+            raise
+
+    return wrapper
+
+
+# The store. ------------------------------------------------------------------------------------
 
 
 class Store:
@@ -108,6 +256,10 @@ class Store:
         self.engine = self._make_engine()
         self._schema_ready = False
         self._schema_lock = threading.Lock()
+        self._damaged: StoreDamaged | None = None   # set when the integrity check fails
+        self._checked_at = 0.0
+        #: Seconds the first slowed-down failure waits (doubling after); tests make it small.
+        self.delay_base_s = 1.0
         # SQLite allows one writer at a time. Threads of this process (every browser session of one
         # app server) queue on this lock instead of polling the file lock with SQLite's sleeping
         # busy handler; other processes still wait through the busy timeout.
@@ -135,7 +287,8 @@ class Store:
             dbapi_connection.isolation_level = None
             cur = dbapi_connection.cursor()
             cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            cur.execute("PRAGMA journal_mode = WAL")
+            with suppress(sqlite3.DatabaseError):  # read-only or damaged: the integrity check / first write say so
+                cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = FULL")
             cur.execute("PRAGMA foreign_keys = ON")
             cur.close()
@@ -155,18 +308,13 @@ class Store:
             yield
         except StoreError:
             raise
-        except _DISCONNECT_ERRORS as exc:
-            raise StoreUnavailable(
-                f"The shared store ({self.where}) cannot be reached just now. Nothing has been changed; "
-                "please try again in a moment — everything saved before is kept."
-            ) from exc
-        except sa_exc.DBAPIError as exc:
-            if exc.connection_invalidated:
-                raise StoreUnavailable(
-                    f"The connection to the shared store ({self.where}) was lost. Nothing has been changed; "
-                    "please try again in a moment — everything saved before is kept."
-                ) from exc
-            raise
+        except (sa_exc.SQLAlchemyError, sqlite3.Error) as exc:
+            error = classify(exc, self.where)
+            if error is None:
+                raise
+            if isinstance(error, StoreDamaged):
+                self._damaged, self._checked_at, self._schema_ready = error, time.monotonic(), False
+            raise error from exc
 
     @contextmanager
     def _session(self, write: bool = False) -> Iterator[Session]:
@@ -180,12 +328,17 @@ class Store:
                 session.flush()
 
     def ensure_schema(self) -> None:
-        """Create the tables on first use (safe when several processes start at once)."""
+        """Check the store's integrity, then create the tables on first use (safe when several
+        processes start at once). A damaged store is refused, for reading and writing, with what to do;
+        it is checked again every :data:`INTEGRITY_RECHECK_S` seconds (so a restored file is picked up)."""
         if self._schema_ready:
             return
         with self._schema_lock:
             if self._schema_ready:
                 return
+            if self._damaged is not None and time.monotonic() - self._checked_at < INTEGRITY_RECHECK_S:
+                raise self._damaged
+            self._check_integrity()
             with self._guard(), self.engine.connect() as conn:
                 if self.is_sqlite:
                     conn.execution_options(oas_write=True)
@@ -195,10 +348,38 @@ class Store:
                     Base.metadata.create_all(conn, checkfirst=True)
             self._schema_ready = True
 
+    def _check_integrity(self) -> None:
+        """SQLite's ``PRAGMA quick_check`` (every page and index readable and consistent)."""
+        self._checked_at = time.monotonic()
+        if not self.is_sqlite:
+            return  # PostgreSQL checks its own pages (a damaged one raises XX001, classified as damaged)
+        problems: list[str] = []
+        try:
+            with self.engine.connect() as conn:
+                problems = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA quick_check(5)")]
+        except (sa_exc.SQLAlchemyError, sqlite3.Error) as exc:
+            error = classify(exc, self.where)
+            if not isinstance(error, StoreDamaged):
+                with self._guard():
+                    raise
+            problems = [type(exc).__name__]
+            cause: BaseException | None = exc
+        else:
+            cause = None
+        if problems == ["ok"]:
+            self._damaged = None
+            return
+        self._damaged = StoreDamaged(f"The shared store ({self.where}) is damaged (it failed its integrity check), so "
+                                     f"nothing is read from or written to it. {RESTORE_HINT}.")
+        log.error("store integrity check failed on %s: %s", self.where, "; ".join(problems)[:300])
+        self.engine.dispose()
+        raise self._damaged from cause
+
     def dispose(self) -> None:
         self.engine.dispose()
 
     # Snapshots and the audit trail. -----------------------------------------------------------
+    @_logged
     def save_snapshot(
         self, case_key: str, name: str, author: str, weight_sets: Sequence[Mapping[str, Any]],
         note: str = "", case_title: str = "",
@@ -231,6 +412,7 @@ class Store:
         for ch in changes:
             s.add(AuditRow(case_key=case_key, at=at, author=author, action=action, reference=reference[:300], **ch))
 
+    @_logged
     def record_changes(
         self, case_key: str, author: str, action: str, before: Sequence[Mapping[str, Any]],
         after: Sequence[Mapping[str, Any]], reference: str = "",
@@ -248,12 +430,14 @@ class Store:
         return SnapshotInfo(row.id, row.case_key, row.name, row.author, row.note or "", _aware(row.created_at),
                             len(row.weight_sets or []))
 
+    @_logged
     def list_snapshots(self, case_key: str) -> list[SnapshotInfo]:
         """Newest first."""
         with self._session() as s:
             rows = s.scalars(select(SnapshotRow).where(SnapshotRow.case_key == case_key).order_by(SnapshotRow.id.desc()))
             return [self._snapshot_info(r) for r in rows]
 
+    @_logged
     def get_snapshot(self, snapshot_id: int) -> Snapshot:
         with self._session() as s:
             row = s.get(SnapshotRow, int(snapshot_id))
@@ -262,6 +446,7 @@ class Store:
             info = self._snapshot_info(row)
             return Snapshot(**info.__dict__, weight_sets=[dict(ws) for ws in row.weight_sets])
 
+    @_logged
     def audit_trail(self, case_key: str, limit: int = 500) -> list[AuditEntry]:
         """Newest first: who changed which weight, when, and through what."""
         with self._session() as s:
@@ -278,10 +463,48 @@ class Store:
                         _aware(row.created_at), _aware(row.closed_at), list(row.adopted or []))
 
     @staticmethod
-    def _submission(row: SubmissionRow) -> Submission:
+    def _submission(row: SubmissionRow, place: ParticipantRow | None = None) -> Submission:
         return Submission(row.participant_token, row.council, row.display_name, dict(row.weights), row.method,
-                          dict(row.inputs or {}), _aware(row.submitted_at), _aware(row.revised_at), row.revision)
+                          dict(row.inputs or {}), _aware(row.submitted_at), _aware(row.revised_at), row.revision,
+                          ballot=row.id, device=(place.device_hash[:10] if place and place.device_hash else ""),
+                          origin=place.origin if place else "")
 
+    # Guessing codes and keys: slowed down, then locked out (shared by every server). -------------
+    def _failures(self, s: Session, subjects: Sequence[str]) -> int:
+        if not subjects:
+            return 0
+        since = now() - FAIL_WINDOW
+        return int(s.scalar(select(func.count()).select_from(FailureRow).where(
+            FailureRow.subject.in_([subject_hash(x) for x in subjects]), FailureRow.at >= since)) or 0)
+
+    def _check_locked(self, kind: str, subjects: Sequence[str]) -> None:
+        """Refuse at once while a subject has had :data:`LOCK_AFTER` failures in the window."""
+        if not subjects:
+            return
+        with self._session() as s:
+            worst = max(self._failures(s, [x]) / _leniency(x) for x in subjects)
+        if worst >= LOCK_AFTER:
+            minutes = int(FAIL_WINDOW.total_seconds() // 60)
+            what = "workshop codes" if kind == "code" else "facilitator keys"
+            log.warning("store %s guessing locked out (%s failures in %s min)", kind, worst, minutes)
+            raise TooManyAttempts(f"Too many wrong {what} were tried, so trying is paused for up to {minutes} "
+                                  "minutes. Check the code or key on the sheet and try again later.")
+
+    def _record_failure(self, kind: str, subjects: Sequence[str], code: str) -> None:
+        """Count one failure against every subject, log it (never the key) and wait progressively longer."""
+        if not subjects:
+            return
+        with self._session(write=True) as s:
+            at = now()
+            for x in subjects:
+                s.add(FailureRow(kind=kind, subject=subject_hash(x), at=at))
+            s.flush()
+            n = int(max(self._failures(s, [x]) / _leniency(x) for x in subjects))
+        log.warning("store wrong %s for workshop %r (failure %d in the window)", kind, normalise_code(code)[:16], n)
+        if n > FREE_TRIES:
+            time.sleep(min(MAX_DELAY_S, self.delay_base_s * 2 ** (n - FREE_TRIES - 1)))
+
+    @_logged
     def create_workshop(self, case_key: str, case_data: Mapping[str, Any], method: str = DEFAULT_METHOD) -> NewWorkshop:
         """Open a workshop on a copy of the case (so phones on any server see the same criteria).
 
@@ -319,20 +542,113 @@ class Store:
         if not verify_key(key, row.key_hash):
             raise NotAuthorised("That is not the facilitator key for this workshop, so nothing was changed.")
 
-    def get_workshop(self, code: str) -> Workshop:
-        with self._session() as s:
-            return self._workshop(self._find(s, code))
+    @_logged
+    def get_workshop(self, code: str, attempt: Sequence[str] = ()) -> Workshop:
+        """The workshop with this code. ``attempt`` names who is typing codes (e.g. ``session:…``,
+        ``address:…``): wrong codes from them are then slowed down, locked out and logged."""
+        self._check_locked("code", attempt)
+        try:
+            with self._session() as s:
+                return self._workshop(self._find(s, code))
+        except WorkshopNotFound:
+            self._record_failure("code", attempt, code)
+            raise
 
-    def workshops_for_case(self, case_key: str) -> list[Workshop]:
+    @_logged
+    def workshops_for_case(self, case_key: str, keys: Mapping[str, str] | None = None) -> list[Workshop]:
+        """This case's workshops whose facilitator key is among ``keys`` ({code: key}), newest first:
+        the list of codes is for their facilitator only, never for anyone who opens the page."""
+        held = {normalise_code(c): k for c, k in (keys or {}).items() if k}
+        if not held:
+            return []
         with self._session() as s:
-            rows = s.scalars(select(WorkshopRow).where(WorkshopRow.case_key == case_key).order_by(WorkshopRow.id.desc()))
-            return [self._workshop(r) for r in rows]
+            rows = s.scalars(select(WorkshopRow).where(WorkshopRow.case_key == case_key, WorkshopRow.code.in_(list(held)))
+                             .order_by(WorkshopRow.id.desc()))
+            return [self._workshop(r) for r in rows if verify_key(held[r.code], r.key_hash)]
 
-    def check_key(self, code: str, key: str | None) -> bool:
-        """True if ``key`` is this workshop's facilitator key (for unlocking the facilitator controls)."""
+    @_logged
+    def check_key(self, code: str, key: str | None, attempt: Sequence[str] = ()) -> bool:
+        """True if ``key`` is this workshop's facilitator key (for unlocking the facilitator controls).
+        Wrong keys count against ``attempt`` and against the workshop's code: slowed down, then locked out."""
+        subjects = [*attempt, f"key-for:{normalise_code(code)}"]
+        self._check_locked("key", subjects)
         with self._session() as s:
-            return verify_key(key, self._find(s, code).key_hash)
+            ok = verify_key(key, self._find(s, code).key_hash)
+        if not ok:
+            self._record_failure("key", subjects, code)
+        return ok
 
+    # Participant places: issued by the server, one per device session, only the hash kept. -------
+    @_logged
+    def issue_participant(self, code: str, device: str = "", origin: str = "") -> str:
+        """A new participant token for this workshop (returned once; only its hash is stored).
+
+        ``device`` describes the device (e.g. its address and browser): it is kept only as a hash, to
+        let the same device resume its place after a reload and to tell the facilitator how many
+        ballots came from one device; ``origin`` (the network address) is shown to the facilitator.
+        """
+        token = new_participant_token()
+        with self._session(write=True) as s:
+            ws = self._find(s, code)
+            s.add(ParticipantRow(workshop_id=ws.id, token_hash=token_hash(token),
+                                 device_hash=subject_hash(device) if device else "", origin=str(origin or "")[:64],
+                                 issued_at=now()))
+        return token
+
+    @_logged
+    def resume_participant(self, code: str, token: str, device: str) -> bool:
+        """True if ``token`` was issued for this workshop to this same device (a reload). A token
+        copied to another device, made up, or issued without a device description is refused."""
+        if not device or not re.fullmatch(r"[A-Za-z0-9_\-]{8,64}", str(token or "")):
+            return False
+        with self._session() as s:
+            ws = self._find(s, code)
+            place = s.scalars(select(ParticipantRow).where(ParticipantRow.workshop_id == ws.id,
+                                                           ParticipantRow.token_hash == token_hash(token))).first()
+            return place is not None and bool(place.device_hash) and place.device_hash == subject_hash(device)
+
+    @_logged
+    def ballot_origins(self, code: str, facilitator_key: str) -> list[BallotOrigin]:
+        """Where the ballots came from, per device (facilitator only): places issued, ballots cast,
+        submissions including revisions, and the latest."""
+        with self._session() as s:
+            ws = self._find(s, code)
+            self._authorise(ws, facilitator_key)
+            places = list(s.scalars(select(ParticipantRow).where(ParticipantRow.workshop_id == ws.id)))
+            subs = {r.participant_token: r for r in s.scalars(select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id))}
+        groups: dict[tuple[str, str], list[ParticipantRow]] = {}
+        for p in places:
+            groups.setdefault((p.device_hash[:10] or f"session {p.id}", p.origin), []).append(p)
+        out = []
+        for (device, origin), rows in groups.items():
+            cast = [subs[p.token_hash] for p in rows if p.token_hash in subs]
+            last = max((_aware(r.revised_at) for r in cast), default=None)
+            out.append(BallotOrigin(device, origin, len(rows), len(cast), sum(r.revision for r in cast), last))
+        return sorted(out, key=lambda b: (-b.ballots, -b.places, b.device))
+
+    @_logged
+    def remove_ballot(self, code: str, facilitator_key: str, ballot: int, by: str = "") -> Submission:
+        """Remove one ballot (facilitator only); logged in the case's audit trail with who and why."""
+        with self._session(write=True) as s:
+            ws = self._find(s, code, lock="update")
+            self._authorise(ws, facilitator_key)
+            row = s.scalars(select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id,
+                                                        SubmissionRow.id == int(ballot))).first()
+            if row is None:
+                raise InvalidInput(f"There is no ballot number {ballot} in workshop {ws.code}.")
+            gone = self._submission(row)
+            s.add(AuditRow(case_key=ws.case_key, at=now(), author=clean_name(by or "facilitator", "name", 200),
+                           action="remove ballot", weight_set_id=f"workshop-{ws.code}"[:64],
+                           weight_set_name=f"Workshop {ws.code}, ballot {row.id}"[:200], criterion_id=None,
+                           old_value=None, new_value=None,
+                           reference=f"workshop {ws.code}: ballot {row.id} ({row.council or 'no council'}, revision "
+                                     f"{row.revision}) removed by the facilitator"[:300]))
+            s.delete(row)
+            workshop_code = ws.code
+        log.info("store ballot %s removed from workshop %r", ballot, workshop_code)
+        return gone
+
+    @_logged
     def submit(
         self, code: str, participant_token: str, council: str | None, display_name: str,
         weights: Mapping[str, Any], method: str | None = None, inputs: Mapping[str, Any] | None = None,
@@ -345,6 +661,7 @@ class Store:
         if not re.fullmatch(r"[A-Za-z0-9_\-]{8,64}", token):
             raise InvalidInput("This device has no valid participant token; reload the join page.")
         display_name = clean_name(display_name)
+        token = token_hash(token)  # only the hash is stored, and only an issued one is accepted
         for attempt in range(3):
             try:
                 return self._submit_once(code, token, council, display_name, weights, method, inputs)
@@ -366,6 +683,16 @@ class Store:
                 raise WorkshopClosed(
                     f"Submissions to workshop {ws.code} are closed, so this was not saved. Ask the facilitator if it should reopen."
                 )
+            issued = s.scalar(select(ParticipantRow.id).where(ParticipantRow.workshop_id == ws.id,
+                                                              ParticipantRow.token_hash == token))
+            if issued is None:
+                raise UnknownParticipant("This page's place in the workshop was not issued by this server, so nothing was "
+                                         "saved. Open the workshop's join link again to take part.")
+            others = s.scalars(select(SubmissionRow.display_name).where(SubmissionRow.workshop_id == ws.id,
+                                                                        SubmissionRow.participant_token != token))
+            if name_key(display_name) in {name_key(n) for n in others}:
+                raise InvalidInput(f"Someone in this workshop already uses the name “{display_name}”. Please add an "
+                                   "initial or your ward so the facilitator can tell you apart.")
             case_data = json.loads(ws.case_data)
             criteria = [c["id"] for c in case_data.get("criteria", [])]
             clean = clean_weights(weights, criteria)
@@ -394,16 +721,18 @@ class Store:
             s.flush()
             return self._submission(row)
 
+    @_logged
     def submission(self, code: str, participant_token: str) -> Submission | None:
         """One participant's own submission (what the join page shows for revising)."""
         with self._session() as s:
             ws = self._find(s, code)
             row = s.scalars(
                 select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id,
-                                            SubmissionRow.participant_token == str(participant_token))
+                                            SubmissionRow.participant_token == token_hash(str(participant_token)))
             ).first()
             return self._submission(row) if row else None
 
+    @_logged
     def submissions(self, code: str, facilitator_key: str | None = None) -> list[Submission]:
         """Every submission, in order of arrival. Display names are replaced by "Participant N"
         unless the facilitator key is given ("reveal names"); a wrong key is refused."""
@@ -413,17 +742,21 @@ class Store:
             if reveal:
                 self._authorise(ws, facilitator_key)
             rows = s.scalars(select(SubmissionRow).where(SubmissionRow.workshop_id == ws.id).order_by(SubmissionRow.id))
-            out = [self._submission(r) for r in rows]
+            places = ({p.token_hash: p for p in s.scalars(select(ParticipantRow).where(ParticipantRow.workshop_id == ws.id))}
+                      if reveal else {})
+            out = [self._submission(r, places.get(r.participant_token)) for r in rows]
         if reveal:
             return out
         return [Submission(f"hidden-{i}", x.council, f"Participant {i}", x.weights, x.method, x.inputs, x.submitted_at,
                            x.revised_at, x.revision) for i, x in enumerate(out, 1)]
 
+    @_logged
     def count(self, code: str) -> int:
         with self._session() as s:
             ws = self._find(s, code)
             return int(s.scalar(select(func.count()).select_from(SubmissionRow).where(SubmissionRow.workshop_id == ws.id)) or 0)
 
+    @_logged
     def close_workshop(self, code: str, facilitator_key: str) -> Workshop:
         with self._session(write=True) as s:
             ws = self._find(s, code, lock="update")
@@ -432,6 +765,7 @@ class Store:
                 ws.status, ws.closed_at = CLOSED, now()
             return self._workshop(ws)
 
+    @_logged
     def reopen_workshop(self, code: str, facilitator_key: str) -> Workshop:
         with self._session(write=True) as s:
             ws = self._find(s, code, lock="update")
@@ -439,14 +773,17 @@ class Store:
             ws.status, ws.closed_at = OPEN, None
             return self._workshop(ws)
 
+    @_logged
     def delete_workshop(self, code: str, facilitator_key: str) -> None:
         """Remove the workshop and every submission to it."""
         with self._session(write=True) as s:
             ws = self._find(s, code, lock="update")
             self._authorise(ws, facilitator_key)
             s.execute(delete(SubmissionRow).where(SubmissionRow.workshop_id == ws.id))
+            s.execute(delete(ParticipantRow).where(ParticipantRow.workshop_id == ws.id))
             s.delete(ws)
 
+    @_logged
     def adopt(
         self, code: str, facilitator_key: str, group: str, statistic: str, set_id: str, name: str, by: str = "",
     ) -> dict[str, Any]:

@@ -81,3 +81,32 @@ class SubmissionRow(Base):
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     revision: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ParticipantRow(Base):
+    """A participant place issued by the server to one device's session: only the token's hash is kept.
+
+    ``device_hash`` is a hash of what the browser tells us about the device (address and browser), so a
+    reload on the same phone can resume its place and a copied token cannot be used from elsewhere;
+    ``origin`` is the network address the place was issued to (shown to the facilitator only).
+    """
+
+    __tablename__ = "oas_participants"
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_oas_participant_token"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("oas_workshops.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    device_hash: Mapped[str] = mapped_column(String(64), default="")
+    origin: Mapped[str] = mapped_column(String(64), default="")
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FailureRow(Base):
+    """A wrong workshop code or facilitator key: counted per subject (a session, an address, a code) in
+    a sliding window to slow down and then lock out guessing, on every server sharing the store."""
+
+    __tablename__ = "oas_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

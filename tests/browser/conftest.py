@@ -75,6 +75,18 @@ def wait_for_app_run(page, initial_wait_ms: int = 210) -> None:
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
 
 
+def join_as(phone, link: str, council: str, name: str) -> None:  # noqa: ANN001
+    """On a phone page: open the join link, choose the council and type the display name."""
+    phone.goto(link)
+    wait_for_app_run(phone)
+    phone.locator(".st-key-join_council").get_by_text(council, exact=True).click()
+    wait_for_app_run(phone)
+    box = phone.locator(".st-key-join_name input")
+    box.fill(name)
+    box.press("Enter")
+    wait_for_app_run(phone)
+
+
 def axe_serious(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe
@@ -119,15 +131,22 @@ def app_url(browser_available: None, store_url: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def chromium(browser_available: None) -> Iterator[object]:
+def playwright_driver(browser_available: None) -> Iterator[object]:
+    """The one Playwright driver of the session: the sync API allows only one per thread, so a test that
+    needs a browser with other flags launches it from here."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver) -> Iterator[object]:  # noqa: ANN001
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture

@@ -129,7 +129,8 @@ def workshop_code(store_url: str, sample_case) -> str:
     new = store.create_workshop("data:shared_management_review.yaml", case_to_mapping(sample_case))
     councils = list(new.workshop.councils)
     for i, council in enumerate(councils[:2]):
-        store.submit(new.workshop.code, f"a11y-participant-{i}", council, f"Participant {i}",
+        token = store.issue_participant(new.workshop.code)  # places are issued by the server
+        store.submit(new.workshop.code, token, council, f"Participant {i}",
                      {c: float(1 + (i + k) % 5) for k, c in enumerate(new.workshop.criterion_ids)})
     store.dispose()
     return new.workshop.code

@@ -34,7 +34,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import store_workers
-from tests.browser.conftest import ARTIFACTS, free_port, start_streamlit, stop, wait_for_app_run
+from tests.browser.conftest import ARTIFACTS, free_port, join_as, start_streamlit, stop, wait_for_app_run
 from tests.postgres import PG_ENV, unavailable_reason
 from tests.relay import Relay
 
@@ -133,14 +133,7 @@ def _open_join(chromium, server: str, code: str, council: str, name: str):
     context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     phone.set_default_timeout(30_000)
-    phone.goto(f"{server}/join?code={code}")
-    wait_for_app_run(phone)
-    phone.locator(".st-key-join_council").get_by_text(council, exact=True).click()
-    wait_for_app_run(phone)
-    box = phone.locator(".st-key-join_name input")
-    box.fill(name)
-    box.press("Enter")
-    wait_for_app_run(phone)
+    join_as(phone, f"{server}/join?code={code}", council, name)
     return context, phone
 
 
@@ -155,6 +148,7 @@ def _no_traceback(page, where: str) -> None:
 
 def test_two_servers_share_one_store(servers, pg, chromium, page, sample_case, record_property) -> None:
     from appraisal.formats.mapping import case_to_mapping
+    from appraisal.store.keys import token_hash
     from appraisal.store.repository import Store
 
     server_a, server_b = servers
@@ -182,7 +176,7 @@ def test_two_servers_share_one_store(servers, pg, chromium, page, sample_case, r
     assert page.url.startswith(f"{server_b}/workshop")  # the same page load throughout
 
     # 2. Thirty at once, split across the two servers' connection paths.
-    jobs = [(f"two-servers-{i:03d}", councils[i % len(councils)][0], f"Participant {i}",
+    jobs = [(store.issue_participant(code), councils[i % len(councils)][0], f"Participant {i}",
              {c: float(1 + (i * 7 + k * 3) % 10) for k, c in enumerate(criteria)}) for i in range(N_CONCURRENT)]
     ctx = multiprocessing.get_context("spawn")
     barrier, out = ctx.Barrier(2), ctx.Queue()
@@ -204,7 +198,7 @@ def test_two_servers_share_one_store(servers, pg, chromium, page, sample_case, r
     tokens = [r.participant_token for r in rows]
     assert sorted(saved) == sorted(j[0] for j in jobs)
     assert len(tokens) == len(set(tokens)) == total, "a submission was lost or duplicated"
-    assert {j[0] for j in jobs} <= set(tokens)
+    assert {token_hash(j[0]) for j in jobs} <= set(tokens)  # server-issued tokens, stored as hashes
     assert all(r.revision == 1 for r in rows)
     # Server A's facilitator view agrees.
     other = chromium.new_context(viewport={"width": 1280, "height": 720})

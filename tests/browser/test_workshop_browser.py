@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from appraisal.store.repository import Store
 from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_app_run
 
 pytestmark = pytest.mark.browser
@@ -78,3 +79,101 @@ def test_two_phones_submit_and_the_projector_updates_itself(page, chromium, app_
     violations = axe_serious(page)
     assert not violations, "facilitator page: " + axe_report(violations)
     page.screenshot(path=str(ARTIFACTS / "workshop-projector.png"), full_page=True)
+
+
+def _decode_qr(png: bytes) -> str:
+    """The text of the QR code in a screenshot (zxing-cpp, in requirements-dev.txt), '' if none decodes."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    return found[0].text if found else ""
+
+
+def _start_workshop(page, app_url: str) -> str:  # noqa: ANN001
+    """Open the facilitator page, start a workshop and return its code (from the address)."""
+    page.goto(f"{app_url}/workshop")
+    wait_for_app_run(page)
+    page.locator(".st-key-wsf_start button").click()
+    wait_for_app_run(page)
+    page.wait_for_url(re.compile(r"[?&]code="))
+    return parse_qs(urlsplit(page.url).query)["code"][0]
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
+def test_the_projector_qr_code_always_decodes_and_fits_720(chromium, app_url, present: bool) -> None:
+    """Issue 18: nothing floats over the QR code (the Exit presentation button and the image's own
+    hover toolbar covered it), the screenshot of the projector decodes to the join link, and in
+    presentation mode its counts are large."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        code = _start_workshop(page, app_url)
+        page.locator(".st-key-wsf_key_ack button").click()
+        wait_for_app_run(page)
+        if present:
+            page.goto(f"{app_url}/workshop?code={code}&present=1")
+            wait_for_app_run(page)
+        qr = page.get_by_role("img", name=re.compile("QR code for the join address"))
+        expect(qr).to_be_visible()
+        qr.scroll_into_view_if_needed()
+        box = qr.bounding_box()
+        # Whatever is drawn on top of the QR code's centre and corners is the QR code itself.
+        for fx, fy in ((0.5, 0.5), (0.05, 0.05), (0.95, 0.05), (0.05, 0.95), (0.95, 0.95)):
+            x, y = box["x"] + fx * box["width"], box["y"] + fy * box["height"]
+            tag = page.evaluate("([x, y]) => { const e = document.elementFromPoint(x, y); "
+                                "return e.tagName === 'IMG' ? 'IMG' : e.tagName + ' ' + (e.closest('[class*=st-key]')?.className || '') "
+                                "+ ' ' + (e.getAttribute('aria-label') || e.textContent.slice(0, 40)); }", [x, y])
+            assert tag == "IMG", f"something covers the QR code at {fx},{fy}: {tag}"
+        decoded = _decode_qr(page.screenshot(clip={"x": box["x"] - 20, "y": box["y"] - 20, "width": box["width"] + 40,
+                                                   "height": box["height"] + 40}))
+        assert decoded.endswith(f"/join?code={code}"), decoded
+        page.screenshot(path=str(ARTIFACTS / f"workshop-qr-{'present' if present else 'normal'}.png"))
+        if present:
+            # The value's text as drawn (a <p> inside the metric), not only its container's size.
+            size = page.locator("[data-testid=stMetricValue] p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            assert size >= 48, f"the counts are large in presentation mode ({size} px)"
+    finally:
+        context.close()
+
+
+def test_the_presentation_projector_does_not_scroll_at_720(chromium, app_url, store_url) -> None:
+    """Issue 18: in presentation mode the projector is one screen at 1280×720 — no page title above,
+    the QR code beside the counts, one chart at a time in tabs — with every tab showing, and the counts
+    (the text as drawn, not only its container) large."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        code = _start_workshop(page, app_url)
+        store = Store(store_url)
+        criteria = [c["id"] for c in store.get_workshop(code).case_data["criteria"]]
+        for i in range(6):  # submissions through the store, so the projector has every chart to show
+            token = store.issue_participant(code, device=f"bench device {i}", origin="127.0.0.1")
+            store.submit(code, token, ("breckland", "south_holland")[i % 2], f"Member {i}",
+                         {c: 1 + (i * 7 + j * 3) % 10 for j, c in enumerate(criteria)}, method="points", inputs={})
+        page.goto(f"{app_url}/workshop?code={code}&present=1")
+        wait_for_app_run(page)
+        expect(page.get_by_test_id("stMetric").filter(has_text="Submissions").get_by_test_id("stMetricValue")).to_have_text("6")
+        expect(page.locator("[data-testid=stMain] h1", has_text="Workshop")).to_have_count(0)  # no page title above
+        qr = page.get_by_role("img", name=re.compile("QR code for the join address")).bounding_box()
+        counts = page.locator(".st-key-wsf_counts").bounding_box()
+        assert qr["x"] > counts["x"] + counts["width"] - 1 and qr["y"] < counts["y"] + counts["height"], "QR code beside the counts"
+        for tab in ("How far apart", "Joint weights", "Ranking"):
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(800)
+            chart = page.get_by_role("tabpanel", name=tab).locator(".js-plotly-plot")
+            expect(chart).to_be_visible()
+            scroll = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+            assert scroll <= 720 + 2, f"the projector scrolls at 720 px on the {tab!r} tab ({scroll} px tall)"
+            bottom = chart.bounding_box()
+            assert bottom["y"] + bottom["height"] <= 720 + 1, f"the {tab!r} chart falls below the fold"
+        sizes = page.locator(".st-key-wsf_counts [data-testid=stMetricValue] p").evaluate_all(
+            "ps => ps.map(p => parseFloat(getComputedStyle(p).fontSize))")
+        assert sizes and min(sizes) >= 48, f"the counts are large in presentation mode ({sizes} px)"
+        page.screenshot(path=str(ARTIFACTS / "workshop-projector-present-720.png"))
+    finally:
+        context.close()

@@ -42,7 +42,7 @@ from tests.conftest import MINIMAL
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = Path(__file__).resolve().parent / "generated"
 # Bump when entries change, so a stale generated/ directory is rebuilt by the tests.
-VERSION = 4
+VERSION = 5
 
 # The small valid case the other tests use, under its own title; every entry breaks one thing in it.
 BASE: dict[str, Any] = {**copy.deepcopy(MINIMAL), "title": "Hostile input test case"}
@@ -505,6 +505,96 @@ def formula_names_workbook() -> bytes:
     return _edit_sheet("Options", edit)
 
 
+def decimal_comma_weights() -> bytes:
+    """Issue 17: weights typed as text with a decimal comma ("0,5", "0,25") were read as 5 and 25."""
+
+    def edit(ws: Any) -> None:
+        ws["E2"] = "0,5"
+        ws["F2"] = "0,25"
+
+    return _edit_sheet("Weights", edit)
+
+
+def macro_lower_case() -> bytes:
+    """Issue 17: a VBA project declared with a lower-case content type, its part not called vbaProject.bin."""
+
+    def edit(name: str, content: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            content = content.replace(
+                b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                b"application/vnd.ms-excel.sheet.macroenabled.main+xml",
+            ).replace(b"</Types>", b'<Override PartName="/xl/code.bin" ContentType="application/vnd.ms-office.vbaproject"/></Types>')
+        return content
+
+    return _rewrite_zip(template_workbook(), edit, {"xl/code.bin": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504})
+
+
+LYING_REAL_BYTES = 1024 * 1024 * 1024   # what the sheet really inflates to: 1 GB
+LYING_STATED_BYTES = 1_000_000          # what its zip directory says: under every declared-size check
+
+
+def zip_directory_lies() -> bytes:
+    """Issue 17: a 1 MB workbook whose sheet inflates to 1 GB while the zip directory (and the local
+    header) says 1,000,000 bytes, with the CRC of those first bytes — every check of the stated sizes
+    passes, and a reader that trusts them inflates the gigabyte."""
+    import struct
+    import zlib
+
+    head = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+    # Raw deflate blocks: the head, then one 4 MB block of spaces compressed once and repeated (a full
+    # flush makes each copy independent of what precedes it), then the final empty block.
+    def deflate(data: bytes, final: bool = False) -> bytes:
+        squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return squeeze.compress(data) + squeeze.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+    chunk = b" " * (4 * 1024 * 1024)
+    stream = [deflate(head), deflate(chunk) * (LYING_REAL_BYTES // len(chunk)), deflate(b"", final=True)]
+    compressed = b"".join(stream)
+    stated = (head + b" " * LYING_STATED_BYTES)[:LYING_STATED_BYTES]
+    crc = zlib.crc32(stated)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _ROOT_RELS)
+        z.writestr("xl/workbook.xml", _WORKBOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        z.writestr("xl/worksheets/sheet1.xml", b"<placeholder/>")
+    data = bytearray(buf.getvalue())
+    # Replace the placeholder's data with the real stream, then fix both headers to state the lie.
+    local = data.rfind(b"PK\x03\x04", 0, data.find(b"xl/worksheets/sheet1.xml") + 1)
+    name_len, extra_len = struct.unpack("<HH", data[local + 26:local + 30])
+    old_size = struct.unpack("<I", data[local + 18:local + 22])[0]
+    start = local + 30 + name_len + extra_len
+    central = data.find(b"PK\x01\x02", start + old_size)
+    tail = bytes(data[start + old_size:])
+    header = bytearray(data[local:start])
+    struct.pack_into("<III", header, 14, crc, len(compressed), LYING_STATED_BYTES)
+    shift = len(compressed) - old_size
+    out = bytearray(data[:local]) + header + compressed + bytearray(tail)
+    # The central directory entry of the sheet, and the end record's offset of the directory.
+    entry = out.find(b"PK\x01\x02", central + shift)
+    while entry != -1:
+        n = struct.unpack("<H", out[entry + 28:entry + 30])[0]
+        if out[entry + 46:entry + 46 + n] == b"xl/worksheets/sheet1.xml":
+            struct.pack_into("<III", out, entry + 16, crc, len(compressed), LYING_STATED_BYTES)
+        entry = out.find(b"PK\x01\x02", entry + 46)
+    end = out.rfind(b"PK\x05\x06")
+    offset = struct.unpack("<I", out[end + 16:end + 20])[0]
+    struct.pack_into("<I", out, end + 16, offset + shift)
+    return bytes(out)
+
+
+def names_look_alike(kind: str) -> dict[str, Any]:
+    """Issue 17: two options whose names differ only in ways a reader cannot see."""
+    data = case()
+    first, second = {"nfd": ("Caf\u00e9 service", "Cafe\u0301 service"),
+                     "zero_width": ("Shared service", "Shared\u200b service")}[kind]
+    data["options"][1]["name"] = first
+    data["options"][2]["name"] = second
+    return data
+
+
 # --- The corpus ----------------------------------------------------------------------------------
 
 def entries() -> list[tuple[Entry, Callable[[], Any]]]:
@@ -615,6 +705,28 @@ def entries() -> list[tuple[Entry, Callable[[], Any]]]:
         (Entry("xlsx_merged_header.xlsx", r, "Options!A1:B1", "merged header cells", True), merged_header),
         (Entry("xlsx_truncated.xlsx", r, "", "half a workbook", True), truncated_workbook),
         (Entry("xlsx_formula_name.xlsx", r, "Options!B3", "a formula where a name should be", True), formula_names_workbook),
+        # Issue 17: read exactly what the file says, or refuse it.
+        (Entry("xlsx_decimal_comma_weights.xlsx", r, "Weights!E2", "weights typed '0,5' and '0,25' (read as 5 and 25)", True),
+         decimal_comma_weights),
+        (Entry("xlsx_macro_lower_case.xlsx", r, "", "a VBA project with a lower-case content type", True), macro_lower_case),
+        (Entry("xlsx_zip_directory_lies.xlsx", r, "", "a sheet of 1 GB whose zip directory says 1 MB", True), zip_directory_lies),
+        (Entry("weight_base60.yaml", r, "weight_sets.north_cabinet.weights.place", "YAML 1.1 base 60: 1:30 (read as 90)"),
+         lambda: dump(BASE).replace(b"    place: 2\n", b"    place: 1:30\n", 1)),
+        (Entry("weight_decimal_comma.yaml", r, "weight_sets.north_cabinet.weights.finance", "a weight written 0,5"),
+         lambda: dump(BASE).replace(b"    finance: 3\n", b"    finance: 0,5\n", 1)),
+        (Entry("weights_tiny.yaml", r, "weight_sets.north_cabinet.weights", "weights of 5e-324 and 1e-320: every option tied"),
+         lambda: with_weight(5e-324, "finance") | {"weight_sets": [
+             {**BASE["weight_sets"][0], "weights": {"finance": 5e-324, "place": 1e-320, "risk": 0}}, BASE["weight_sets"][1]]}),
+        (Entry("name_escape_sequence.yaml", r, "options row 2 (id 'shared').name", "ESC [31m in a name (terminal colours)"),
+         lambda: options_with({1: {"name": "Shared \x1b[31mservice"}})),
+        (Entry("name_binary_newline.yaml", r, "options row 2 (id 'shared').name", "a newline in a name from !!binary"),
+         lambda: dump(BASE).replace(b"name: Shared service", b"name: !!binary U2hhcmVkCnwgZm9yZ2VkIHwgcm93", 1)),
+        (Entry("names_look_alike_nfd.yaml", r, "options (name 'Caf", "'Café' composed and decomposed: two look-alike options"),
+         lambda: names_look_alike("nfd")),
+        (Entry("names_look_alike_zero_width.yaml", r, "options (name 'Shared service')", "a zero-width space in a name"),
+         lambda: names_look_alike("zero_width")),
+        (Entry("score_2mb_text.yaml", r, "scores.shared.finance", "a 2 MB rating label: the message must stay short"),
+         lambda: with_score("VeryHigh" * 250_000)),
         # Must load, and be shown exactly as typed everywhere.
         (Entry("literal_html_names.yaml", lit, "", "HTML and <script> in names"), lambda: literal_case("html", "script", "img")),
         (Entry("literal_markdown_names.yaml", lit, "", "Markdown, directives and links in names"),

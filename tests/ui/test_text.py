@@ -67,3 +67,47 @@ def test_any_text_round_trips_cell_for_cell(rows: list[tuple[str, str]], header:
     assert [as_read(h) for h in header] == list(shown.columns)
     assert shown.values.tolist() == [[as_read(c) for c in row] for row in rows]
     assert len(text.split("\n")) == 2 + len(rows)
+
+
+# --- Issue 17: bare URLs in names and notes stay text ----------------------------------------------------
+import re as _re  # noqa: E402
+
+# GitHub's autolink-literal patterns, as Streamlit's Markdown applies them to the text after escapes.
+_GFM_AUTOLINK = _re.compile(r"(?i)(?:https?://|www\.)[-\w]|[-.\w+]+@[-\w]+\.[-\w]")
+
+
+def _unescaped(markdown: str) -> str:
+    return _re.sub(r"\\(.)", r"\1", markdown)
+
+
+def test_md_leaves_no_bare_url_for_autolinking() -> None:
+    from ui.components.text import WORD_JOINER, md
+
+    for text in ["See https://evil.example/pay", "HTTP://EVIL.EXAMPLE", "visit www.evil.example today",
+                 "write to clerk@council.example", "ftp://x.example", "mailto:a@b.example"]:
+        shown = md(text)
+        assert not _GFM_AUTOLINK.search(_unescaped(shown)), shown
+        assert _unescaped(shown).replace(WORD_JOINER, "") == text, "the reader sees (and copies) the text as typed"
+
+
+def _url_app() -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from ui.components.text import md, note, table_markdown
+
+    st.markdown(md("Option: Outsource via https://evil.example/login or www.evil.example"))
+    note("Contact clerk@council.example")
+    st.markdown(table_markdown(pd.DataFrame({"Option": ["https://evil.example/x"]})))
+
+
+def test_rendered_markdown_has_no_link() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_url_app, default_timeout=30)
+    at.run()
+    assert not at.exception and len(at.markdown) == 3
+    for element in at.markdown:
+        text = _unescaped(element.value)
+        assert "](" not in text and "<http" not in text.lower()
+        assert not _GFM_AUTOLINK.search(text), element.value

@@ -42,8 +42,8 @@ def store_env(tmp_path, monkeypatch) -> str:
 
 
 def _plain(markdown: str) -> str:
-    """Markdown source with its backslash escapes removed, as a reader sees it."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """Markdown source with its backslash escapes (and invisible word joiners) removed, as a reader sees it."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def _work(at: AppTest) -> dict[str, str | None]:

@@ -78,7 +78,7 @@ def test_briefing_steps_one_chart_and_one_takeaway_each(sample_case) -> None:
     assert not at.main.selectbox, "no pickers on the projector"
     for index in range(len(STEP_TITLES)):
         assert not at.exception
-        step = build_step(ctx, index)
+        step = build_step(ctx, index, projector=True)  # the projector variant: its own shorter takeaways (issue 18)
         assert [h.value.replace("\\", "") for h in at.header] == [step.title]
         where = next(m.value for m in at.markdown if m.value.startswith("**Screen"))
         assert where.startswith(f"**Screen {index + 1} of {len(STEP_TITLES)}:**")

@@ -60,7 +60,7 @@ def test_a_panel_per_criterion_a_detail_chart_and_the_heatmap(at: AppTest, sampl
     assert heat["data"][0]["type"] == "heatmap"
     expected = smaa(a.S, 10_000, seed=0).acceptability
     assert heat["data"][0]["text"] == [[fmt.share(v) for v in row] for row in expected]
-    assert any("Settings" in m.value and "10,000 samples" in m.value and "seed 0" in m.value for m in at.markdown)
+    assert any("Settings" in m.value and "10,000 weightings drawn at random" in m.value and "draw number 0" in m.value for m in at.markdown)
 
 
 def test_moving_a_weight_changes_the_narrative_and_carries_to_ranking(at: AppTest, sample_case) -> None:  # noqa: ANN001

@@ -7,18 +7,17 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from appraisal.store.keys import new_participant_token
 from appraisal.store.repository import Store
-from tests.conftest import APP
+from tests.conftest import APP, ROOT
 from tests.markdown_tables import tables_on
+from ui.components.text import WORD_JOINER
 
 CASE_KEY = "data:shared_management_review.yaml"
 
 
 def _page(path: str, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page(path)
+    """Page ``path`` (views/…) on its own, with these query parameters, run once."""
+    at = AppTest.from_file(str(ROOT / path), default_timeout=60)
     for k, v in query.items():
         at.query_params[k] = v
     at.run()
@@ -47,11 +46,15 @@ def _join(code: str, council: str, name: str, finance: int, token: str | None = 
     return at
 
 
-def test_facilitator_starts_a_workshop_with_code_link_qr_and_key_shown_once(store_url) -> None:
+def test_facilitator_starts_a_workshop_with_code_link_qr_and_key_shown_once(store_url, monkeypatch) -> None:
+    monkeypatch.delenv("APPRAISAL_PUBLIC_URL", raising=False)
+    monkeypatch.setattr("appraisal.public_url.lan_address", lambda: None)  # no network address known
     at, code, key = _facilitator()
     text = " ".join(m.value for m in at.markdown)
     assert f"# Code: {code}" in text
     assert any(c.value == f"http://localhost:8501/join?code={code}" for c in at.code), "the join link, from the app's address"
+    warnings = [w.value.replace("\\", "").replace(WORD_JOINER, "") for w in at.warning]
+    assert any("Phones cannot reach http://localhost:8501" in w for w in warnings), "flagged"
     assert at.get("image"), "the QR code is drawn"
     assert not any(c.value == key for c in at.code), "not until the facilitator reveals it (the projector may be on)"
     at.toggle(key="wsf_key_show").set_value(True).run()
@@ -93,15 +96,73 @@ def test_submissions_show_on_the_projector_and_a_revision_replaces(store_url) ->
     assert not any("Cllr Able" in str(d.value.to_dict()) for d in fac.dataframe)
 
 
-def test_reload_keeps_the_submission_editable(store_url) -> None:
+def test_a_reused_or_made_up_p_never_shows_or_overwrites_anothers_ballot(store_url) -> None:
+    """Issue 17 (behaviour change): ``p`` is issued by the server and bound to the device, so a reused
+    or made-up ``p`` from another session gets its own fresh place (the old test reloaded with a
+    client-made token and expected to edit that ballot)."""
     _, code, _ = _facilitator()
-    token = new_participant_token()
-    _join(code, "breckland", "Cllr Reload", 7, token=token)
-    again = _page("views/join.py", code=code, p=token)
-    assert "Your weights are in" in again.success[0].value
-    assert again.text_input(key="join_name").value == "Cllr Reload"
-    assert again.slider(key="join_s_finance").value == 7
-    assert again.button(key="join_submit").label.startswith("Submit again")
+    owner = _join(code, "breckland", "Cllr Reload", 7)
+    token = owner.session_state["join_token"]
+    owner.run()  # the same session keeps its place and its entries
+    assert owner.text_input(key="join_name").value == "Cllr Reload" and "Your weights are in" in owner.success[0].value
+    for offered in (token, "A" * 22):
+        other = _page("views/join.py", code=code, p=offered)
+        assert not other.success, "nobody else's ballot is shown"
+        assert other.text_input(key="join_name").value != "Cllr Reload" and other.slider(key="join_s_finance").value == 5
+        assert other.session_state["join_token"] not in (token, offered)
+    other.radio(key="join_council").set_value("south_holland")
+    other.text_input(key="join_name").input("Cllr Other")
+    other.button(key="join_submit").click().run()
+    store = Store(store_url)
+    assert store.count(code) == 2 and store.submission(code, token).display_name == "Cllr Reload"
+
+
+def test_the_same_name_twice_is_refused_and_the_label_agrees_with_anonymity(store_url) -> None:
+    _, code, _ = _facilitator()
+    _join(code, "breckland", "Cllr Able", 7)
+    twin = _page("views/join.py", code=code)
+    label = twin.text_input(key="join_name").label
+    assert "as others will see it" not in label and "not shown on the shared screen" in label
+    twin.radio(key="join_council").set_value("south_holland")
+    twin.text_input(key="join_name").input("cllr  ABLE")
+    twin.button(key="join_submit").click().run()
+    assert any("already uses the name" in e.value for e in twin.error)
+    assert Store(store_url).count(code) == 1
+
+
+def test_earlier_workshop_codes_are_for_their_facilitator_only(store_url) -> None:
+    fac, code, _ = _facilitator()
+    fac.button(key="wsf_leave").click().run()
+    assert any(code in str(d.value.to_dict()) for d in fac.dataframe), "the facilitator sees their own codes"
+    stranger = _page("views/workshop.py")
+    assert not any(code in str(d.value.to_dict()) for d in stranger.dataframe)
+    assert not any(code in m.value for m in stranger.markdown)
+
+
+def test_a_second_projector_follows_close_and_times_are_uk_local(store_url) -> None:
+    fac, code, _ = _facilitator()
+    second = _page("views/workshop.py", code=code)  # another tab on the projector, no key
+    assert any("is open for submissions" in m.value for m in second.markdown)
+    fac.button(key="wsf_close").click().run()
+    second.run()  # what the live fragment does every few seconds
+    assert any("is closed" in m.value for m in second.markdown)
+    assert not any("is open for submissions" in m.value for m in second.markdown)
+    fac.button(key="wsf_reopen").click().run()
+    _join(code, "breckland", "Cllr Time", 4)
+    fac.toggle(key="wsf_reveal").set_value(True).run()
+    names = next(d.value for d in fac.dataframe if "Name" in d.value.columns)
+    assert names["Last saved"][0].endswith(("GMT", "BST")) and "UTC" not in names["Last saved"][0]
+
+
+def test_every_downloadable_table_is_neutralised(store_url) -> None:
+    fac, code, _ = _facilitator()
+    _join(code, "breckland", "=HYPERLINK(\"http://evil\",\"x\")", 4)
+    _join(code, "south_holland", "@SUM(A1)", 6)
+    fac.toggle(key="wsf_reveal").set_value(True).run()
+    names = next(d.value for d in fac.dataframe if "Name" in d.value.columns)
+    assert sorted(names["Name"]) == ["'=HYPERLINK(\"http://evil\",\"x\")", "'@SUM(A1)"]
+    csv = names.to_csv(index=False)
+    assert not any(line.startswith(("=", "+", "-", "@")) for cell in csv.splitlines() for line in cell.split(","))
 
 
 def test_closed_workshop_refuses_and_says_so(store_url) -> None:
@@ -180,20 +241,28 @@ def test_unknown_code_says_so(store_url) -> None:
     assert at.text_input(key="join_code_input")
 
 
+def _literal(shown: str) -> str:
+    """A label as Streamlit receives it, checked to carry no link: every Markdown character is escaped
+    (so no ``[text](url)``, emphasis or HTML) and a bare address is broken by an invisible word joiner
+    (so GitHub-style autolinking cannot find it) — returned without the joiners, to compare with the name."""
+    assert "http:" not in shown and "http\\:" not in shown, f"a bare address would become a link: {shown!r}"
+    return shown.replace(WORD_JOINER, "")
+
+
 def test_hostile_names_in_the_workshop_case_are_shown_literally(store_url, minimal) -> None:
     minimal["councils"][0]["name"] = "**North** [click](http://evil) <b>x</b>"
     minimal["criteria"][0]["name"] = ":red[Finance] <script>alert(1)</script>"
     new = Store(store_url).create_workshop("upload:hostile.yaml", minimal)
     at = _page("views/join.py", code=new.workshop.code)
     options = at.radio(key="join_council").options
-    assert options[0] == "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>"
+    assert _literal(options[0]) == "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>"
     assert at.slider(key="join_s_finance").label.startswith("\\:red\\[Finance\\]")
     at.radio(key="join_council").set_value("north")
     at.text_input(key="join_name").input("N")
     at.button(key="join_submit").click().run()
     assert not at.exception and "Your weights are in" in at.success[0].value
     fac = _page("views/workshop.py", code=new.workshop.code)
-    labels = [m.label for m in fac.metric]
+    labels = [_literal(m.label) for m in fac.metric]
     assert "\\*\\*North\\*\\* \\[click\\]\\(http\\://evil\\) \\<b\\>x\\</b\\>" in labels
     spec = json.loads(fac.get("plotly_chart")[0].proto.spec)
     assert "&lt;script&gt;" in " ".join(spec["layout"]["yaxis"]["ticktext"])
@@ -243,21 +312,29 @@ def test_join_without_councils(store_url, minimal) -> None:
     assert {m.label: m.value for m in fac.metric} == {"Submissions": "1"}
 
 
-@pytest.mark.parametrize(("browser_url", "headers", "expected"), [
-    ("http://10.0.0.5:8501/workshop?code=ABC", {}, "http://10.0.0.5:8501"),
-    ("https://councils.example/appraisal/workshop", {}, "https://councils.example/appraisal"),
-    ("https://councils.example/appraisal/", {}, "https://councils.example/appraisal"),
-    (None, {"Host": "chamber-pc:8501"}, "http://chamber-pc:8501"),
-    (None, {}, "http://localhost:8501"),
+@pytest.mark.parametrize(("setting", "headers", "lan", "expected", "warns"), [
+    ("https://apps.council.gov.uk/appraisal/", {"Host": "localhost:8501"}, None, "https://apps.council.gov.uk/appraisal", False),
+    (None, {"Host": "127.0.0.1:8501", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "councils.example"}, None,
+     "https://councils.example", False),
+    (None, {"Host": "chamber-pc:8501"}, "10.1.2.3", "http://chamber-pc:8501", False),
+    (None, {"Host": "localhost:8501"}, "10.1.2.3", "http://10.1.2.3:8501", False),
+    (None, {"Host": "localhost:8501"}, None, "http://localhost:8501", True),
+    (None, {}, None, "http://localhost:8501", True),
 ])
-def test_join_address_follows_the_browser(monkeypatch, browser_url, headers, expected) -> None:
+def test_join_address_is_one_a_phone_can_reach(monkeypatch, setting, headers, lan, expected, warns) -> None:
     import types
 
     import ui.sections.workshop as view
 
-    monkeypatch.setattr(view.st, "context", types.SimpleNamespace(url=browser_url, headers=headers))
+    if setting:
+        monkeypatch.setenv("APPRAISAL_PUBLIC_URL", setting)
+    else:
+        monkeypatch.delenv("APPRAISAL_PUBLIC_URL", raising=False)
+    monkeypatch.setattr(view.st, "context", types.SimpleNamespace(url=None, headers=headers))
+    monkeypatch.setattr("appraisal.public_url.lan_address", lambda: lan)  # never the machine's real address
     assert view.base_url() == expected
     assert view.join_url("AB12CD") == f"{expected}/join?code=AB12CD"
+    assert (view.join_address()[1] is not None) == warns
 
 
 def _unreachable() -> str:

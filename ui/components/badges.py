@@ -45,7 +45,7 @@ def badges(appraisal: Appraisal, weights_vector: np.ndarray) -> Badges | None:
         f"**{label(ordered[0])}:** {md(badge_sentence(appraisal, ordered[0]))}",
         table_markdown(robustness_table(appraisal, rows),
                        caption=f"'Random weightings': {result.n_samples:,} weightings drawn evenly from every possible "
-                               "balance of the criteria (SMAA), seeded so the figures repeat."),
+                               "balance of the criteria (SMAA), the same draw each time so the figures repeat."),
     ])
     words = "\n".join(f"- **{label(r)}:** {md(badge_sentence(appraisal, r))}" for r in ordered)
     return Badges(summary, words)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.case.model import Case
+from appraisal.report.notices import LABEL, illustrative_notice, illustrative_short
+from ui.components import presentation
 from ui.components.text import md, note
 
 _GLOBAL_CSS = """
@@ -39,11 +41,22 @@ def global_styles() -> None:
     st.html(_GLOBAL_CSS)
 
 
-def case_banner(case: Case) -> None:
-    """The case title, and a warning when its figures are illustrative (said in the file)."""
-    note(f"Case: {case.title}")
-    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
-        st.info(md(case.note or "The figures in this case are illustrative."), icon=":material/info:")
+def case_banner(case: Case, compact: bool | None = None) -> None:
+    """The case title, and a warning when its figures are illustrative (said in the file).
+
+    Every page draws it, in every mode; "ILLUSTRATIVE FIGURES" is said once (the report layer's
+    wording). ``compact`` (by default: in presentation mode) gives the one-line form for a projector
+    screen, with the label and its qualifier only, so the chart below keeps the screen.
+    """
+    compact = presentation.is_on() if compact is None else compact
+    if not compact:
+        note(f"Case: {case.title}")
+    text = illustrative_short(case) if compact else illustrative_notice(case)
+    if text is None:
+        return
+    rest = text[len(LABEL):]
+    with st.container(key="case_illustrative"):
+        st.info(f"**{LABEL}**{md(rest)}", icon=":material/info:")
 
 
 def source_note(case: Case) -> None:

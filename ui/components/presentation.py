@@ -3,7 +3,7 @@
 On with the sidebar toggle or ``?present=1`` in the address (the address follows the toggle, so a
 reload or a shared link keeps the mode). When on: body text 26 px (legible from the back of a room
 at 1280×720), black on white, the sidebar and the widget panels (sliders, pickers, uploaders,
-editors) hidden, and an "Exit presentation" button in the bottom right corner. Pages that show
+editors) hidden, and an "Exit presentation" button at the top right, in the page's flow (never over content). Pages that show
 one chart and one takeaway per screen (the Briefing) read :func:`is_on` to leave out the rest.
 """
 
@@ -48,9 +48,10 @@ html, body, [data-testid="stAppViewContainer"] {{ font-size: {BODY_PX}px; }}
   > [data-testid="stColumn"] {{ flex: 1 1 100% !important; max-width: 100% !important; }}
 [data-testid="stMainBlockContainer"] {{ max-width: 100% !important; padding: 1rem 3rem 2rem 3rem !important; }}
 [data-testid="stHeader"] {{ display: none !important; }}
-/* The way out sits in the bottom right corner, out of the message's way. */
-.st-key-present_leave {{ position: fixed; bottom: .5rem; right: 1rem; z-index: 1000; width: auto !important;
-                          background: #fff; border: 2px solid #0B4F8A; border-radius: .5rem; padding: 0 .25rem; }}
+/* The way out sits at the top right, in the page's flow: nothing floats over content (a fixed
+   button covered the workshop's QR code and table cells). */
+.st-key-present_leave {{ display: flex; justify-content: flex-end; margin: -.75rem 0 -.5rem 0; }}
+.st-key-present_leave button {{ border: 2px solid #0B4F8A; border-radius: .5rem; padding: 0 .5rem; background: #fff; }}
 </style>
 """
 

@@ -15,9 +15,23 @@ from appraisal import fmt
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=^&])")
 
 
+# Bare addresses that Streamlit's Markdown (GitHub's "autolink literal" extension) turns into live links
+# even when every character is escaped: it finds them in the text after escapes are resolved. A word
+# joiner (U+2060: invisible, zero width, no line break, passed over by screen readers) between "http"
+# and ":", "www" and ".", and after "@" breaks the pattern while the text reads and copies the same.
+WORD_JOINER = "\u2060"
+_AUTOLINK_START = re.compile(r"(?i)\b(https?|ftp|mailto|xmpp|www)(?=:|\.)|(?<=@)(?=[\w-])")
+
+
+def no_autolink(text: str) -> str:
+    """``text`` with a word joiner where a bare URL, www. address or e-mail address would become a link."""
+    return _AUTOLINK_START.sub(lambda m: (m.group(1) or "") + WORD_JOINER, text)
+
+
 def md(text: object) -> str:
-    """Escape Markdown so the text shows exactly as typed (no links, emphasis, HTML or LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+    """Escape Markdown so the text shows exactly as typed (no links, emphasis, HTML or LaTeX; a bare
+    URL stays text)."""
+    return _MD_SPECIAL.sub(r"\\\1", no_autolink(str(text))).replace("\r", " ").replace("\n", " ")
 
 
 # A cell that reads as a figure ("56.5", "80 %", "£23,000", "−£12k", "=2") is right-aligned, as in a report.

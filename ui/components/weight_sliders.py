@@ -72,15 +72,38 @@ def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight 
     return chosen
 
 
-def slider_range(case: Case) -> tuple[float, float]:
-    """A slider maximum and step that suit the case's units (1–3 points, percentages, 100 points…)."""
+def slider_range(case: Case, values: dict[str, float] | None = None) -> tuple[float, float]:
+    """A slider maximum and step that suit the case's units (1–3 points, percentages, 100 points…).
+
+    ``values``: the weights in use; the maximum grows to hold the largest of them (weights proposed by
+    "What would it take" can exceed twice the case's largest weight, e.g. 7 where the sets give 1–3).
+    """
     top = max((as_number(v) or 0.0) for ws in case.weight_sets for v in ws.weights.values()) or 1.0
     magnitude = 10 ** math.floor(math.log10(top * 2))
     maximum = math.ceil(top * 2 / magnitude) * magnitude
     step = magnitude / 10 if maximum / (magnitude / 10) <= 100 else magnitude / 2
     if maximum <= 10:
         step = 0.5 if maximum > 2 else 0.1
+    needed = max(values.values(), default=0.0) if values else 0.0
+    if needed > maximum:
+        maximum = math.ceil(needed / magnitude) * magnitude
     return float(maximum), float(step)
+
+
+def in_set_units(case: Case, set_id: str, shares: np.ndarray) -> dict[str, float]:
+    """Normalised weights (summing to 1) as slider values: the same total as the weights in use now,
+    each rounded to the slider's step."""
+    now = current(case, set_id)
+    total = sum(now.values()) or 1.0
+    _, step = slider_range(case)
+    return {c: round(float(v) * total / step) * step for c, v in zip(case.criterion_ids, shares)}
+
+
+def set_weights(case: Case, set_id: str, values: dict[str, float], prefix: str = "w_") -> None:
+    """A callback: put ``values`` on the sliders (they then show as edited, with Reset live)."""
+    st.session_state.setdefault(EDITS_KEY, {})[_edit_key(current_case_key(), set_id)] = dict(values)
+    for c, v in values.items():
+        st.session_state[_widget_key(prefix, c)] = float(v)
 
 
 def _widget_key(prefix: str, criterion: str) -> str:
@@ -107,7 +130,7 @@ def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
     """One slider per criterion, initialised from the set (or its edits); returns the weights."""
     case_key = current_case_key()
     values = current(case, set_id)
-    maximum, step = slider_range(case)
+    maximum, step = slider_range(case, values)
     owner = (case_key, set_id, prefix)
     fresh = st.session_state.get(OWNER_KEY + prefix) != owner
     for c in case.criterion_ids:

@@ -101,6 +101,13 @@ def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> No
     how = st.radio("How", list(HOW), format_func=HOW.get, key="wts_cons_how", horizontal=True)
     names = {w.id: w.name for w in case.weight_sets}
     if how in STATISTICS:
+        # Which sets to combine: by default the councils' own (a set with a council), never "Equal
+        # weights" or an existing joint set, which would pull the average towards themselves.
+        own = [w.id for w in case.weight_sets if w.council]
+        default = own if len(own) >= 2 else list(chosen)
+        chosen = st.multiselect("Sets to combine", [w.id for w in case.weight_sets], default=default,
+                                format_func=lambda i: names[i], key="wts_cons_sets",
+                                help="Starts with the councils' own weight sets.")
         if len(chosen) < 2:
             st.info("Choose at least two weight sets above to combine them.")
             return

@@ -20,15 +20,17 @@ from appraisal.store.repository import AuditEntry, SnapshotInfo
 from ui.cases import current_case_key, replace_current
 from ui.components import weight_sliders as weights_ui
 from ui.components.charts import show_chart
+from ui.components.tables import dataframe
 from ui.components.text import md, note
+from ui.components.times import uk_time
 from ui.store import get_store, show_error
 
 DONE_KEY = "_wts_snap_done"
 
 
 def when(value: datetime) -> str:
-    """'28 Nov 2026, 09:14 UTC' — stored in UTC, said so."""
-    return value.strftime("%d %b %Y, %H:%M UTC").lstrip("0")
+    """'28 Nov 2026, 09:14 GMT' — stored in UTC, shown in UK local time (GMT or BST, said)."""
+    return uk_time(value)
 
 
 def current_sets(case: Case) -> list[dict]:
@@ -126,11 +128,11 @@ def render(case: Case) -> None:
     if not snapshots:
         st.info("No snapshots of this case yet. Save one above to start the history.")
     else:
-        st.dataframe(history_table(snapshots), hide_index=True, key="wts_snap_history")
+        dataframe(history_table(snapshots), hide_index=True, key="wts_snap_history")
         _compare_and_restore(case, snapshots)
     st.header("Audit trail: who changed which weight, when")
     if trail:
-        st.dataframe(audit_table(trail, case), hide_index=True, key="wts_snap_audit")
+        dataframe(audit_table(trail, case), hide_index=True, key="wts_snap_audit")
     else:
         note("Nothing recorded yet: saved snapshots, restores and agreed sets are logged here.")
 
@@ -152,7 +154,7 @@ def _compare_and_restore(case: Case, snapshots: list[SnapshotInfo]) -> None:
     else:
         count = len(diff)
         st.markdown(f"**{count} weight{'s' if count != 1 else ''} differ{'s' if count == 1 else ''} between this snapshot and now.**")
-        st.dataframe(diff, hide_index=True, key="wts_snap_diff")
+        dataframe(diff, hide_index=True, key="wts_snap_diff")
         _set_then_and_now(case, snap.name, snap.weight_sets, current_sets(case))
     confirm = st.checkbox("Yes, replace the case's weight sets with this snapshot's", key="wts_snap_confirm")
     if st.button("Restore this snapshot", key="wts_snap_restore", disabled=not confirm):

@@ -8,13 +8,15 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from urllib.parse import quote, urlsplit
+import os
+from urllib.parse import quote
 
 import pandas as pd
+import plotly.graph_objects as go
 import qrcode
 import streamlit as st
 
-from appraisal import fmt
+from appraisal import fmt, public_url
 from appraisal.analysis.consensus import unique_set_id
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Workshop, aggregate, counts_by_council
@@ -25,36 +27,87 @@ from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
 from appraisal.store.errors import StoreError
 from ui.cases import add_weight_set, current_case, current_case_key
+from ui.components import presentation
 from ui.components.charts import report_table, show_chart
+from ui.components.tables import dataframe
 from ui.components.text import md, note
-from ui.store import get_store, show_error
+from ui.components.times import uk_time
+from ui.store import attempt_subjects, get_store, show_error
 
 REFRESH_S = 2.5
+# Presentation mode at 1280×720: the projector fits the screen without scrolling — the live view
+# (status, counts, one chart in tabs) on the left, the code, QR code and join address on the right.
+PRESENT_CHART_PX = 300
+PRESENT_QR_PX = 250
+# Constant CSS (no user text). Nothing floats over the QR code: not even the image's own
+# hover toolbar (its Fullscreen button covered a finder corner and the code failed to decode).
+_HEADER_CSS = """
+<style>
+.st-key-wsf_header [data-testid="stElementToolbar"] { display: none !important; }
+</style>
+"""
+# In presentation mode, also the projector's counts large enough for the back of the room, and the
+# page compact: presentation mode sets the root font to 26 px, so every rem-based gap and padding
+# grows with it; the projector takes them back to fit 720 px.
+PRESENT_CSS = """
+<style>
+.st-key-wsf_header [data-testid="stElementToolbar"] { display: none !important; }
+[data-testid="stMain"] .st-key-wsf_counts [data-testid="stMetricValue"],
+[data-testid="stMain"] .st-key-wsf_counts [data-testid="stMetricValue"] p { font-size: 64px !important; line-height: 1.05; }
+[data-testid="stMain"] .st-key-wsf_counts [data-testid="stMetricLabel"] p { font-size: 26px !important; }
+.st-key-wsf_projector .st-key-wsf_counts [data-testid="stMetric"] > div {
+  display: flex; flex-flow: row wrap; align-items: baseline; column-gap: .6rem; }
+.st-key-wsf_projector .st-key-wsf_counts [data-testid="stMetricValue"] { padding: 0; }
+[data-testid="stMain"] .st-key-wsf_header h1 { font-size: 56px !important; margin: 0; padding: 0; line-height: 1.1; }
+[data-testid="stMain"] .st-key-wsf_header [data-testid="stCode"] pre { font-size: 18px !important; padding: .25rem .5rem; }
+[data-testid="stMain"] .st-key-wsf_header [data-testid="stImage"] { margin: 0 auto; }
+[data-testid="stMainBlockContainer"]:has(.st-key-wsf_projector) { padding-bottom: .25rem !important; }
+[data-testid="stMainBlockContainer"]:has(.st-key-wsf_projector) > div > [data-testid="stVerticalBlock"] { gap: .4rem; }
+.st-key-wsf_projector [data-testid="stVerticalBlock"] { gap: .4rem; }
+.st-key-wsf_projector [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+[data-testid="stMain"] .st-key-wsf_projector .st-key-wsf_status p { font-size: 22px !important; margin: 0; }
+[data-testid="stMain"] .st-key-wsf_projector .st-key-wsf_case p { font-size: 18px !important; line-height: 1.3; margin: 0; }
+[data-testid="stMain"] .st-key-wsf_projector [data-testid="stTab"] p { font-size: 22px !important; }
+.st-key-wsf_projector [data-testid="stTabs"] [data-testid="stMarkdownContainer"] p {
+  font-size: 20px !important; margin: 0; line-height: 1.3; }
+[data-testid="stMain"] .st-key-wsf_projector [data-testid="stExpander"] summary p { font-size: 20px !important; }
+[data-testid="stMain"] .st-key-wsf_projector [data-testid="stAlert"] p { font-size: 22px !important; }
+</style>
+"""
 JOIN_PATH = "join"
 KEYS = "wsf_keys"            # {workshop code: facilitator key} held for this session only
+MINE = "wsf_mine"            # the same, kept after leaving a workshop: lists "your earlier workshops"
 STAT_KEY = "wsf_stat"
 
 
 # Join link and QR code. --------------------------------------------------------------------------
+def public_url_setting() -> str | None:
+    """The configured public address: the environment variable, else ``public_url`` in Streamlit secrets."""
+    value = os.environ.get(public_url.ENV_VAR, "").strip()
+    if value:
+        return value
+    try:
+        secret = st.secrets.get(public_url.SECRET_KEY)
+    except Exception:  # no secrets file at all: Streamlit raises rather than returning None
+        return None
+    return str(secret) if secret else None
+
+
+def join_address() -> tuple[str, str | None]:
+    """The address phones use to reach the app (no page) and a warning when phones cannot reach it;
+    see :func:`appraisal.public_url.join_base`."""
+    try:
+        headers = dict(st.context.headers.items())
+    except Exception:  # no browser session (AppTest)
+        headers = {}
+    port = st.get_option("server.port") or public_url.DEFAULT_PORT
+    return public_url.join_base(public_url_setting(), headers, st.get_option("server.baseUrlPath"),
+                                public_url.lan_address(), default_port=int(port))
+
+
 def base_url() -> str:
-    """The app's address as the browser sees it (scheme, host and any path prefix, no page)."""
-    url = ""
-    try:
-        url = st.context.url or ""
-    except Exception:  # older Streamlit or no browser session (tests)
-        url = ""
-    if url:
-        parts = urlsplit(url)
-        path = parts.path.rstrip("/")
-        last = path.rsplit("/", 1)[-1] if path else ""
-        if last in {"workshop", JOIN_PATH}:
-            path = path[: -len(last)].rstrip("/")
-        return f"{parts.scheme}://{parts.netloc}{path}"
-    try:
-        host = st.context.headers.get("Host")
-    except Exception:
-        host = None
-    return f"http://{host}" if host else "http://localhost:8501"
+    """The app's address as a phone should use it (scheme, host and any path prefix, no page)."""
+    return join_address()[0]
 
 
 def join_url(code: str) -> str:
@@ -88,18 +141,48 @@ def session_key(code: str) -> str | None:
 
 # The projector. ----------------------------------------------------------------------------------
 def projector_header(workshop: Workshop) -> None:
-    """Code, link and QR code, big enough to read from the back of a council chamber."""
+    """Code, link and QR code, big enough to read from the back of a council chamber (presentation
+    mode lays them out beside the live view instead: :func:`projector_side`). Whether it is open is
+    part of the live view (so every projector tab follows Close and Reopen by itself)."""
     link = join_url(workshop.code)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.markdown("## Join on your phone")
-        st.markdown("Scan the QR code, or type this address:")
-        st.code(link, language=None, wrap_lines=True)  # plain text: no auto-link (and nothing to mis-click)
+    _, unreachable = join_address()
+    if unreachable:
+        st.warning(md(unreachable), icon=":material/wifi_off:")
+    st.html(_HEADER_CSS)
+    with st.container(key="wsf_header"):
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            st.markdown("## Join on your phone")
+            st.markdown("Scan the QR code, or type this address:")
+            st.code(link, language=None, wrap_lines=True)  # plain text: no auto-link (and nothing to mis-click)
+            st.markdown(f"# Code: {md(workshop.code)}")
+        with right:
+            st.image(qr_png(link), caption="Scan to join", alt=f"QR code for the join address {link}", width=320)
+
+
+
+def status_sentence(workshop: Workshop, short: bool = False) -> str:
+    status = "open for submissions" if workshop.is_open else "closed: no more submissions"
+    if short:  # the projector in presentation mode: the code is already on the screen, large
+        return f"**{status[0].upper()}{status[1:]}.** Method: {md(_method_label(workshop.method))}."
+    return f"**Workshop {md(workshop.code)} is {status}.** Method: {md(_method_label(workshop.method))}."
+
+
+def projector_side(workshop: Workshop) -> None:
+    """The projector's right-hand column in presentation mode: QR code, code and join address, and
+    the case in one line (its illustrative-figures warning included) — beside the live view, not
+    above it, so the whole projector fits 1280×720 without scrolling."""
+    link = join_url(workshop.code)
+    with st.container(key="wsf_header"):
+        st.image(qr_png(link), caption="Scan to join", alt=f"QR code for the join address {link}", width=PRESENT_QR_PX)
         st.markdown(f"# Code: {md(workshop.code)}")
-        status = "open for submissions" if workshop.is_open else "closed: no more submissions"
-        st.markdown(f"**Workshop {md(workshop.code)} is {status}.** Method: {md(_method_label(workshop.method))}.")
-    with right:
-        st.image(qr_png(link), caption="Scan to join", alt=f"QR code for the join address {link}", width=320)
+        st.code(link, language=None, wrap_lines=True)  # plain text: no auto-link
+    case = workshop_case(workshop)
+    line = f"Case: {md(workshop.case_title)}"
+    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
+        line += " — **illustrative figures**, not the councils' own; do not quote them."
+    with st.container(key="wsf_case"):
+        st.markdown(line)
 
 
 def _method_label(method: str) -> str:
@@ -126,27 +209,40 @@ def live(code: str) -> None:
     counts = counts_by_council(submissions, councils) if councils else {}  # no councils: the total says it all
 
     state = "open" if workshop.is_open else "closed"
-    cols = st.columns(len(counts) + 1)
-    cols[0].metric("Submissions", len(submissions), help=f"Submissions are {state}.")
-    for col, (cid, n) in zip(cols[1:], counts.items()):
-        col.metric(md(councils.get(cid, cid)), n)
+    present = presentation.is_on()
+    with st.container(key="wsf_status"):
+        st.markdown(status_sentence(workshop, short=present))
+    with st.container(key="wsf_counts"):
+        cols = st.columns(len(counts) + 1)
+        cols[0].metric("Submissions", len(submissions), help=None if present else f"Submissions are {state}.")
+        for col, (cid, n) in zip(cols[1:], counts.items()):
+            col.metric(md(councils.get(cid, cid)), n)
     if not submissions:
         st.info("Waiting for the first submission. Scan the QR code or type the link to take part.")
         return
     spread = submission_spread_chart(submissions, criteria, names, councils, aggs)
+    agg_chart = aggregate_chart(aggs, criteria, names, statistic)
+    appraisal = Appraisal(case)
+    joint = aggs[JOINT]
+    vector = appraisal.weights_from_mapping(joint.weights(statistic))
+    chart = ranking_chart(appraisal, vector, f"joint {statistic} of {joint.n} submission{'s' if joint.n != 1 else ''}")
+    if present:  # the projector: one chart and one sentence at a time, fitting the screen
+        tabs = st.tabs(["How far apart", "Joint weights", "Ranking"])
+        for tab, (c, key) in zip(tabs, [(spread, "wsf_spread_chart"), (agg_chart, "wsf_aggregate_chart"),
+                                        (chart, "wsf_ranking_chart")]):
+            with tab:
+                st.markdown(f"**{md(c.takeaway)}**")
+                show_chart(dataclasses.replace(c, figure=_projector_figure(c.figure), table=pd.DataFrame()), key=key,
+                           show_takeaway=False)
+        return
     st.markdown(f"## {md(spread.takeaway)}")
     show_chart(spread, key="wsf_spread_chart", show_takeaway=False)
 
-    agg_chart = aggregate_chart(aggs, criteria, names, statistic)
     st.markdown(f"## {md(agg_chart.takeaway)}")
     show_chart(dataclasses.replace(agg_chart, table=pd.DataFrame()), key="wsf_aggregate_chart", show_takeaway=False)
     report_table(agg_chart.table, caption=f"Aggregate weights ({statistic}). Each participant's weights are scaled to "
                                           "100 % first, so everyone counts the same.")
 
-    appraisal = Appraisal(case)
-    joint = aggs[JOINT]
-    vector = appraisal.weights_from_mapping(joint.weights(statistic))
-    chart = ranking_chart(appraisal, vector, f"joint {statistic} of {joint.n} submission{'s' if joint.n != 1 else ''}")
     st.markdown(f"## {md(chart.takeaway)}")
     show_chart(chart, key="wsf_ranking_chart", show_takeaway=False)
     st.header("Ranks under each group's weights")
@@ -156,6 +252,27 @@ def live(code: str) -> None:
         _names_table(code, councils)
 
 
+def _projector_figure(source: go.Figure) -> go.Figure:
+    """A chart refitted to the projector's chart area in presentation mode (PRESENT_CHART_PX tall): no
+    title (the tab and the bold takeaway above say what it shows), a short legend (the councils and the
+    joint mean) above the plot, a longer one (the aggregates' groups, the ranking's criteria) in a column
+    beside it, no figures beside the bars (the takeaway gives them), and margins just wide enough."""
+    figure = go.Figure(source)
+    entries = sum(1 for t in figure.data if t.showlegend is not False)
+    figure.update_traces(text=None, selector={"type": "bar"})  # a figure beside each of 30 thin bars is unreadable
+    figure.update_yaxes(tickfont={"size": 14})  # criterion names: room beside them for the plot and the legend
+    if entries <= 3:
+        legend = {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": 14},
+                  "title": {"text": ""}}
+        margin = {"t": 36, "b": 58, "r": 16}
+    else:
+        legend = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1.0, "yanchor": "top", "font": {"size": 13}}
+        margin = {"t": 8, "b": 40, "r": 8}
+    figure.update_layout(height=PRESENT_CHART_PX, margin=margin, title={"text": ""}, legend=legend)
+    figure.update_xaxes(title_font={"size": 15})
+    return figure
+
+
 def _names_table(code: str, councils: dict[str, str]) -> None:
     try:
         named = get_store().submissions(code, session_key(code))
@@ -163,9 +280,46 @@ def _names_table(code: str, councils: dict[str, str]) -> None:
         show_error(exc)
         return
     st.header("Who has submitted")
-    rows = [{"Council": councils.get(s.council or "", s.council or "—"), "Name": s.display_name,
-             "Last saved": s.revised_at.strftime("%H:%M:%S UTC"), "Revisions": s.revision} for s in named]
-    st.dataframe(rows, hide_index=True, key="wsf_names_table")
+    devices: dict[str, int] = {}
+    for s in named:
+        devices.setdefault(s.device or f"ballot {s.ballot}", len(devices) + 1)
+    rows = [{"Ballot": s.ballot, "Council": councils.get(s.council or "", s.council or "—"), "Name": s.display_name,
+             "Last saved": uk_time(s.revised_at, with_date=False, seconds=True), "Revisions": s.revision,
+             "Device": f"Device {devices[s.device or f'ballot {s.ballot}']}", "From": s.origin or "—"} for s in named]
+    dataframe(rows, hide_index=True, key="wsf_names_table")
+    _origins_and_removal(code, named)
+
+
+def _origins_and_removal(code: str, named: list) -> None:  # noqa: ANN001 - Submission records
+    """How many ballots came from where, and removing one (audit-logged) — the facilitator's defence
+    against a stuffed ballot box."""
+    key = session_key(code)
+    try:
+        origins = get_store().ballot_origins(code, key or "")
+    except StoreError as exc:
+        show_error(exc)
+        return
+    many = [o for o in origins if o.ballots > 1]
+    st.markdown("**Where the ballots came from**" + (f" — {len(many)} device{'s' if len(many) != 1 else ''} cast more "
+                                                      "than one ballot." if many else " — one ballot per device."))
+    dataframe([{"Device": f"Device {i}", "From": o.origin or "—", "Places issued": o.places, "Ballots": o.ballots,
+                "Submissions (with revisions)": o.submissions, "Latest": uk_time(o.last, with_date=False, seconds=True)
+                if o.last else "—"} for i, o in enumerate(origins, 1)], hide_index=True, key="wsf_origins_table")
+    if not named:
+        return
+    labels = {s.ballot: f"Ballot {s.ballot}: {s.display_name} ({s.council or 'no council'})" for s in named}
+    with st.expander("Remove a ballot"):
+        ballot = st.selectbox("Ballot", list(labels), format_func=labels.get, key="wsf_remove_pick")
+        sure = st.checkbox("Yes, remove this ballot (it is logged in the audit trail)", key="wsf_remove_confirm")
+        if st.button("Remove ballot", key="wsf_remove", disabled=not sure):
+            try:
+                get_store().remove_ballot(code, key or "", int(ballot), by=st.session_state.get("wsf_adopt_by", ""))
+            except StoreError as exc:
+                show_error(exc)
+                return
+            st.session_state["_wsf_done"] = f"Removed ballot {ballot}; the audit trail records it."
+            st.session_state.pop("wsf_remove_confirm", None)
+            st.rerun()
 
 
 # Facilitator controls. ---------------------------------------------------------------------------
@@ -178,12 +332,13 @@ def unlock(code: str) -> str | None:
                           help="Issued when the workshop was started; needed to close, adopt, delete or reveal names.")
     if st.button("Unlock facilitator controls", key="wsf_unlock") and typed:
         try:
-            ok = get_store().check_key(code, typed)
+            ok = get_store().check_key(code, typed, attempt=attempt_subjects())
         except StoreError as exc:
             show_error(exc)
             return None
         if ok:
             st.session_state.setdefault(KEYS, {})[code] = typed
+            st.session_state.setdefault(MINE, {})[code] = typed
             st.rerun()
         st.error("That is not the facilitator key for this workshop.")
     return None

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from appraisal.case.model import Case
 from appraisal.case.types import FORMAT
-from appraisal.errors import CaseError, Problem
+from appraisal.errors import CaseError, Problem, quoted, shorten, visible
 from appraisal.formats.excel.layout import (
     ASSESSMENTS,
     ASSESSORS,
@@ -78,6 +79,10 @@ def _rows(ws: Any, sheet: str, reader: _Reader, limit: int) -> Iterator[_Row]:
             reader.add(f"{sheet}!A{number}", f"the sheet reaches row {number:,}; at most {limit:,} rows are read")
             return
         cells = [(col, c.value, c.data_type) for col, c in enumerate(row, start=1) if c.value is not None]
+        if cells and cells[-1][0] > MAX_COLUMNS:
+            reader.add(ref(sheet, cells[-1][0], number), f"a value in column {cells[-1][0]:,}; at most {MAX_COLUMNS} "
+                                                         "columns are read (check for stray values far to the right)")
+            return
         if not cells or number == 1:
             if number == 1:
                 yield _Row(number, cells)
@@ -139,15 +144,39 @@ def _number(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: s
             return None
         return value
     text = str(value).strip()
-    try:
-        number = float(text.replace(",", ""))
-    except ValueError:
-        reader.add(at, f"'{text[:60]}' is text, not a number; {what} must be a number")
+    number, problem = number_from_text(text)
+    if problem:
+        reader.add(at, problem if "write" in problem else f"{problem}; {what} must be a number")
         return None
+    return number
+
+
+# A number typed as text: "3", "0.5", "1e3", "1,500" (thousands). "0,5" or "2,25" is a decimal comma,
+# refused with the fix rather than read as 5 or 225; "1,500" could be either, so it is refused too.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+_THOUSANDS = re.compile(r"^[-+]?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^[-+]?\d*,\d+$")
+
+
+def number_from_text(text: str) -> tuple[float | int | None, str]:
+    """(the number, "") for text that is a plain number, or (None, the problem) — never a guess."""
+    shown = f"'{shorten(visible(text), 60)}'"
+    if _DECIMAL_COMMA.match(text) and not _THOUSANDS.match(text):
+        return None, f"{shown} has a decimal comma; write {text.replace(',', '.')}, not {text}"
+    if _THOUSANDS.match(text):
+        if "." in text:  # "1,500.5": thousands separator and decimal point, unambiguous
+            cleaned = text.replace(",", "")
+        else:
+            return None, (f"{shown} is ambiguous (a thousands separator or a decimal comma?); write "
+                          f"{text.replace(',', '')} or {text.replace(',', '.')}, without the comma")
+    else:
+        cleaned = text
+    if not _PLAIN_NUMBER.match(cleaned):
+        return None, f"{shown} is text, not a number"
+    number = float(cleaned)
     if not math.isfinite(number):
-        reader.add(at, f"'{text[:60]}' is not a finite number")
-        return None
-    return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+        return None, f"{shown} is not a finite number"
+    return (int(number) if number.is_integer() and "." not in cleaned and "e" not in cleaned.lower() else number), ""
 
 
 def _flag(reader: _Reader, sheet: str, col: int, row: int, value: Any, kind: str) -> bool:
@@ -273,6 +302,7 @@ def _case_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
     out.setdefault("format", FORMAT)
     if "title" not in out:
         reader.add(f"{CASE}!B2", "the case has no title; add a 'title' row with the appraisal's name")
+        reader.where.setdefault("title", f"{CASE}!B2")
 
 
 def _scale_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
@@ -358,14 +388,13 @@ def _ratings_sheet(reader: _Reader, ws: Any, out: dict[str, Any], scale_labels: 
                 if text.casefold() in lowered:
                     row_scores[cid] = text
                     continue
-                try:
-                    number = float(text.replace(",", ""))
-                except ValueError:
-                    number = math.nan
-                if math.isfinite(number):
-                    row_scores[cid] = int(number) if number.is_integer() and "." not in text else number
+                number, problem = number_from_text(text)
+                if number is not None:
+                    row_scores[cid] = number
+                elif "write" in problem:  # a decimal comma, or a comma that could be either
+                    reader.add(at, problem)
                 else:
-                    reader.add(at, f"'{text[:40]}' is not a rating; use {use}")
+                    reader.add(at, f"{quoted(text, 40)} is not a rating; use {use}")
                 continue
             number = _number(reader, RATINGS, col, row.number, value, kind, "a rating")
             if number is not None:
@@ -514,14 +543,28 @@ def _relocate(reader: _Reader, problem: Problem) -> Problem:
     return problem
 
 
+_CELL = re.compile(r"^'?(.+?)'?!\$?([A-Z]{1,3})?\$?(\d+)?")
+
+
+def _cell_order(field: str, sheets: list[str]) -> tuple[int, int, int]:
+    """A problem's place in the workbook, as a sort key: sheet (in the workbook's order), row, column."""
+    found = _CELL.match(field)
+    if not found:
+        return (-1 if field.startswith("'") else len(sheets), 0, 0)
+    name = found.group(1).strip().casefold()
+    sheet = sheets.index(name) if name in sheets else len(sheets)
+    column = column_index_from_string(found.group(2)) if found.group(2) else 0
+    return (sheet, int(found.group(3) or 0), column)
+
+
 def load_case_workbook(data: bytes, source: str) -> Case:
     """Validate an uploaded workbook into a Case; every problem names its sheet and cell.
 
     Raises :class:`CaseError` for anything wrong — never another exception.
     """
-    check_container(data, source)
+    package = check_container(data, source)
     try:
-        return _load(data, source)
+        return _load(package, source)
     except CaseError:
         raise
     except (MemoryError, RecursionError):
@@ -557,12 +600,10 @@ def _load(data: bytes, source: str) -> Case:
             ws = sheet(name)
             if ws is None:
                 continue
-            if getattr(ws, "max_row", None) and ws.max_row > MAX_SHEET_ROW:
-                raise CaseError(source, [Problem(f"{name}!A{ws.max_row}", f"the sheet reaches row {ws.max_row:,}; "
-                                                                          f"at most {ROW_LIMITS[name]:,} rows are allowed")])
-            if getattr(ws, "max_column", None) and ws.max_column > MAX_COLUMNS:
-                raise CaseError(source, [Problem(ref(name, ws.max_column, 1), f"the sheet has {ws.max_column} columns; "
-                                                                               f"at most {MAX_COLUMNS} are allowed")])
+            # The sheet's <dimension> element is only a claim (a workbook saying A1:E4 may hold a row 5,
+            # which Excel and LibreOffice show): forget it, and read every row and column there is.
+            # The rows and columns actually present are capped while reading (_rows).
+            ws.reset_dimensions()
             for merged in _merged(archive, getattr(ws, "_worksheet_path", "")):
                 merged_found = True
                 reader.add(f"{ref(name, 1, 1).split('!')[0]}!{merged}",
@@ -587,15 +628,21 @@ def _load(data: bytes, source: str) -> Case:
             _assessments_sheet(reader, sheet(ASSESSMENTS), out)
         if sheet(MORE) is not None:
             _more_sheet(reader, sheet(MORE), out)
-        if reader.problems:
-            raise CaseError(source, reader.problems)
         for key in ("councils", "assessors"):
             if not out.get(key):
                 out.pop(key, None)
+        found = list(reader.problems)
         try:
-            return case_from_mapping(out, source)
+            case = case_from_mapping(out, source)
         except CaseError as exc:
-            raise CaseError(source, [_relocate(reader, p) for p in exc.problems]) from None
+            # Every problem at once: what the sheets' cells hold, then what the case checks find in the
+            # rest (a cell already reported is not reported twice).
+            reported = {p.field for p in found}
+            found += [p for p in (_relocate(reader, p) for p in exc.problems) if p.field not in reported]
+        if found:
+            order = [name.strip().casefold() for name in wb.sheetnames]
+            raise CaseError(source, sorted(found, key=lambda p: _cell_order(p.field, order)))
+        return case
     finally:
         wb.close()
         archive.close()

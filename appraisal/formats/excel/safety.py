@@ -22,8 +22,35 @@ def _refuse(source: str, message: str) -> CaseError:
     return CaseError.single(source, "", message)
 
 
-def check_container(data: bytes, source: str) -> None:
-    """Refuse anything that is not a plain, small, macro-free, link-free .xlsx — before parsing it."""
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, budget: int, source: str) -> bytes:
+    """One part of the package, inflated in small steps with a cap on the bytes actually produced.
+
+    Never trusts the sizes the zip directory states: ``ZipFile.read`` would ask zlib for up to 1 GB
+    in one call before cutting the output to the stated size, so a part whose directory entry
+    understates it costs the server that gigabyte. Reading 64 KB at a time, the cost is the cap.
+    """
+    chunks: list[bytes] = []
+    total = 0
+    try:
+        with archive.open(entry) as part:
+            while chunk := part.read(64 * 1024):
+                total += len(chunk)
+                if total > budget:
+                    raise _refuse(source, f"the workbook expands to more than {MAX_UNCOMPRESSED_BYTES // 10**6} MB "
+                                          "when unpacked; refused (possible zip bomb)")
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError, EOFError):
+        raise _refuse(source, "the workbook is damaged (a part does not unpack to what the package says); "
+                              "save it again from Excel") from None
+    return b"".join(chunks)
+
+
+def check_container(data: bytes, source: str) -> bytes:
+    """Refuse anything that is not a plain, small, macro-free, link-free .xlsx — before parsing it.
+
+    Returns the package rebuilt from the parts as actually inflated (at most
+    :data:`MAX_UNCOMPRESSED_BYTES` in all), so the reader never inflates anything the directory lies about.
+    """
     limit_mb = MAX_WORKBOOK_BYTES // (1024 * 1024)
     if len(data) > MAX_WORKBOOK_BYTES:
         raise _refuse(source, f"the workbook is {len(data) / 1e6:.1f} MB; workbooks over {limit_mb} MB are refused")
@@ -65,7 +92,17 @@ def check_container(data: bytes, source: str) -> None:
                                   f"{MAX_COMPRESSION_RATIO}:1; refused (possible zip bomb)")
         if e.flag_bits & 0x1:
             raise _refuse(source, "the workbook's parts are encrypted; remove the password and save it as .xlsx")
-    names = {e.filename for e in entries}
+    parts: dict[str, bytes] = {}
+    budget = MAX_UNCOMPRESSED_BYTES
+    for e in entries:
+        if e.is_dir():
+            continue
+        content = _inflate(archive, e, budget, source)
+        budget -= len(content)
+        if e.filename in parts:
+            raise _refuse(source, f"the part {e.filename[:80]} appears twice in the package; refused")
+        parts[e.filename] = content
+    names = set(parts)
     lowered = {n.lower() for n in names}
     if any(n.endswith("vbaproject.bin") for n in lowered):
         raise _refuse(source, "this workbook contains macros (vbaProject.bin); macro-enabled workbooks are refused — "
@@ -75,20 +112,26 @@ def check_container(data: bytes, source: str) -> None:
                               "(Data → Edit Links → Break Link) and upload it again")
     if "xl/workbook.xml" not in lowered or "[content_types].xml" not in lowered:
         raise _refuse(source, "this zip file is not an Excel workbook (.xlsx)")
-    try:
-        content_types = archive.read(next(n for n in names if n.lower() == "[content_types].xml"))
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
-        raise _refuse(source, "the workbook is damaged; save it again from Excel") from None
-    if b"macroEnabled" in content_types or b"vbaProject" in content_types:
+    # Content types and relationship types are compared ignoring case: Excel and LibreOffice open a
+    # package whose VBA part is declared "application/vnd.ms-office.vbaproject".
+    content_types = parts[next(n for n in names if n.lower() == "[content_types].xml")].lower()
+    if b"macroenabled" in content_types or b"vbaproject" in content_types:
         raise _refuse(source, "this workbook is macro-enabled; save it as an Excel Workbook (.xlsx) without macros")
-    for e in entries:
-        if e.filename.lower().endswith((".xml", ".rels")):
-            try:
-                head = archive.open(e).read(4096)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
-                raise _refuse(source, "the workbook is damaged; save it again from Excel") from None
+    for name, content in parts.items():
+        if name.lower().endswith((".xml", ".rels")):
+            head = content[:4096].upper()
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                raise _refuse(source, f"the part {e.filename[:80]} declares XML entities; refused")
-            if e.filename.lower().endswith(".rels") and b'TargetMode="External"' in archive.read(e) \
-                    and b"externalLink" in archive.read(e):
-                raise _refuse(source, "this workbook links to other files (external links); remove the links and upload it again")
+                raise _refuse(source, f"the part {name[:80]} declares XML entities; refused")
+            if name.lower().endswith(".rels"):
+                lowered_rels = content.lower()
+                if b"vbaproject" in lowered_rels:
+                    raise _refuse(source, "this workbook contains macros (a VBA project); macro-enabled workbooks are refused — "
+                                          "save it as an Excel Workbook (.xlsx) without macros")
+                if b'targetmode="external"' in lowered_rels and b"externallink" in lowered_rels:
+                    raise _refuse(source, "this workbook links to other files (external links); remove the links and upload it again")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+        for e in entries:
+            if e.filename in parts:
+                clean.writestr(e.filename, parts[e.filename])
+    return out.getvalue()

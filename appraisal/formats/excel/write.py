@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as _Cell
 from openpyxl.comments import Comment
@@ -15,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from appraisal.case.model import Case
-from appraisal.case.types import FORMAT
+from appraisal.case.types import DEFAULT_SCALE, FORMAT, MAX_CRITERIA
 from appraisal.formats.excel.layout import (
     ASSESSMENTS,
     ASSESSORS,
@@ -37,6 +36,7 @@ from appraisal.formats.excel.layout import (
 )
 from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
+from appraisal.formats.yaml_file import dump_yaml
 
 
 def put_text(ws: Worksheet, row: int, col: int, value: str | None) -> _Cell:
@@ -65,6 +65,18 @@ def header(ws: Worksheet, headings: list[str], widths: list[int] | None = None) 
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.column_dimensions[get_column_letter(col)].width = (widths or [])[col - 1] if widths and col <= len(widths) else 18
     ws.freeze_panes = "B2"
+
+
+def _rating_dropdowns(ws: Worksheet, labels: list[str], options: int) -> None:
+    """A drop-down of the scale's labels in every rating cell — under every criterion column there may
+    be, not only the case's current ones, so a criterion added in Excel gets one too."""
+    if not labels or len(",".join(labels)) >= 250 or any("," in label or '"' in label for label in labels):
+        return  # Excel's list drop-down takes at most 255 characters, comma-separated, unquoted
+    dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
+                        error="Use a label of the Scale sheet", showErrorMessage=False)
+    ws.add_data_validation(dv)
+    first, last = get_column_letter(len(RATINGS_LEAD) + 1), get_column_letter(len(RATINGS_LEAD) + MAX_CRITERIA)
+    dv.add(f"{first}2:{last}{max(options + 50, 200)}")
 
 
 def _yes(flag: bool) -> str | None:
@@ -149,14 +161,7 @@ def case_workbook(case: Case) -> bytes:
     header(ws, [h for _, h in RATINGS_LEAD] + criteria, [22, 34] + [14] * len(criteria))
     for col, c in enumerate(case.criteria, start=len(RATINGS_LEAD) + 1):
         ws.cell(row=1, column=col).comment = Comment(c.name, "Options Appraisal Studio")
-    labels = list(case.rating_scale)
-    if labels and len(",".join(labels)) < 250:
-        dv = DataValidation(type="list", formula1='"' + ",".join(labels) + '"', allow_blank=True,
-                            error="Use a label of the Scale sheet", showErrorMessage=False)
-        ws.add_data_validation(dv)
-        if criteria:
-            first, last = get_column_letter(len(RATINGS_LEAD) + 1), get_column_letter(len(RATINGS_LEAD) + len(criteria))
-            dv.add(f"{first}2:{last}{len(case.options) + 50}")
+    _rating_dropdowns(ws, list(case.rating_scale), len(case.options))
     for r, o in enumerate(case.options, start=2):
         put_text(ws, r, 1, o.id)
         put_text(ws, r, 2, o.name)
@@ -203,7 +208,7 @@ def case_workbook(case: Case) -> bytes:
     if more:
         ws = wb.create_sheet(MORE)
         ws.column_dimensions["A"].width = 120
-        text = yaml.safe_dump(more, sort_keys=False, allow_unicode=True, width=100)
+        text = dump_yaml(more)
         for r, line in enumerate(text.splitlines(), start=1):
             put_text(ws, r, 1, line)
 
@@ -212,8 +217,55 @@ def case_workbook(case: Case) -> bytes:
     return out.getvalue()
 
 
+def blank_workbook() -> bytes:
+    """The blank template: every sheet with its headings and nothing to delete — the case's format line,
+    the default High/Medium/Low scale (change it if the appraisal uses another) and rating drop-downs."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = README
+    lines = [
+        "Options Appraisal Studio — blank case workbook",
+        "",
+        "1. Case: type the appraisal's title in B3 (leave the format row as it is).",
+        "2. Councils (optional): one row per council — an id (lower-case letters, digits and _) and a name.",
+        "3. Scale: the rating labels best first with strictly decreasing numbers (High 3, Medium 2, Low 1 is filled in).",
+        "4. Criteria and Options: one row each, with an id and a name; mark the business-as-usual option 'Yes'.",
+        "5. Ratings: add one column per criterion, headed with the criterion's id; one row per option (its id in column A),",
+        "   a label of the scale in each cell (a drop-down offers them).",
+        "6. Weights: add the same criterion-id columns; one row per weight set (id, name, optional council), weights 0 or more.",
+        "",
+        "Then upload the workbook on the Case data page (or pass it to any command: python -m appraisal rank case.xlsx).",
+        "Each problem is reported with its sheet and cell. The worked example on the same page shows a filled-in workbook.",
+        "Do not merge cells or use formulas in the data sheets: values are read as typed.",
+    ]
+    for row, text in enumerate(lines, start=1):
+        put_text(ws, row, 1, text)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+    ws = wb.create_sheet(CASE)
+    header(ws, [h for _, h in COLUMNS[CASE]], [16, 100])
+    for row, (key, value) in enumerate((("format", FORMAT), ("title", None), ("source", None), ("note", None)), start=2):
+        put_text(ws, row, 1, key)
+        put_text(ws, row, 2, value)
+    for sheet, widths in ((COUNCILS, [20, 30, 50]), (SCALE, [20, 12]), (CRITERIA, [22, 40, 60, 20]), (OPTIONS, [22, 40, 60, 16, 12])):
+        ws = wb.create_sheet(sheet)
+        header(ws, [h for _, h in COLUMNS[sheet]], widths)
+    for r, (label, value) in enumerate(DEFAULT_SCALE.items(), start=2):
+        put_text(wb[SCALE], r, 1, label)
+        put_value(wb[SCALE], r, 2, int(value))
+    ws = wb.create_sheet(RATINGS)
+    header(ws, [h for _, h in RATINGS_LEAD], [22, 34] + [14] * 10)
+    _rating_dropdowns(ws, list(DEFAULT_SCALE), 0)
+    ws = wb.create_sheet(WEIGHTS)
+    header(ws, [h for _, h in WEIGHTS_LEAD], [22, 30, 16, 40] + [12] * 10)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
 def template_workbook() -> bytes:
-    """A small worked example to overwrite: every sheet filled in, so the layout explains itself."""
+    """The worked example: a small case with every sheet filled in, so the layout explains itself
+    (the blank template is :func:`blank_workbook`)."""
     example = {
         "format": FORMAT,
         "title": "Our options appraisal",

@@ -100,3 +100,67 @@ class Chart:
     title: str
     takeaway: str
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+# Presentation mode (a projector at 1280×720 or more): chart text enlarged with the body text, and
+# a height that leaves the screen's title, warning, buttons and takeaway on the same screen.
+PROJECTOR_MIN_PX = 24
+PROJECTOR_MAX_PX = 30
+PROJECTOR_HEIGHT = 380
+_FONT_KEYS = ("font", "textfont", "tickfont", "insidetextfont", "outsidetextfont")
+
+
+def projector_px(size: float | None) -> int:
+    """A chart type size for the projector: 8 px larger, at least 24 px (the body text is 26 px), at most 30."""
+    if size is None:
+        return PROJECTOR_MIN_PX
+    return int(min(max(PROJECTOR_MIN_PX, size + 8), max(PROJECTOR_MAX_PX, size)))
+
+
+def _enlarge(node: object) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _FONT_KEYS and isinstance(value, dict):
+                value["size"] = [projector_px(v) for v in value["size"]] if isinstance(value.get("size"), list) \
+                    else projector_px(value.get("size"))
+            _enlarge(value)
+    elif isinstance(node, list):
+        for item in node:
+            _enlarge(item)
+
+
+def for_projector(fig: go.Figure, height: int = PROJECTOR_HEIGHT, legend: str | None = None) -> go.Figure:
+    """A copy of ``fig`` for a projector screen: every piece of text at least ``PROJECTOR_MIN_PX``
+    (titles, ticks, legend, labels in bars and cells, annotations), the height fixed, margins left to
+    Plotly to fit the larger labels, and the legend moved to the ``"right"`` (one entry a line) or the
+    ``"top"`` (in a row), where it takes no height from the plot's bars."""
+    spec = fig.to_plotly_json()
+    lay = spec.setdefault("layout", {})
+    lay.setdefault("font", {})
+    _enlarge(spec)
+    lay["height"] = height
+    lay["margin"] = {"l": 10, "r": 10, "t": 60, "b": 10, "autoexpand": True}
+    lay["title"] = {**lay.get("title", {}), "y": 0.98, "yref": "container", "yanchor": "top", "x": 0, "xanchor": "left"}
+    if isinstance(lay["title"].get("subtitle"), dict):   # a subtitle takes a second title line
+        lay["margin"]["t"] = 100
+    for axis in [k for k in lay if k.startswith(("xaxis", "yaxis"))]:
+        lay[axis]["automargin"] = True
+    if legend == "right":
+        # Beside the plot, one entry a line, over the whole height under the title (more entries fit
+        # unscrolled than the plot's own height holds). Margins fixed: Plotly's automatic margins would
+        # push a container-anchored legend's room out of the plot's height.
+        names = [html.unescape(str(t.get("name", ""))) for t in spec.get("data", []) if t.get("showlegend", True) is not False]
+        width = int(0.56 * PROJECTOR_MIN_PX * max((len(n) for n in names), default=10)) + 60
+        lay["legend"] = {**lay.get("legend", {}), "orientation": "v", "x": 1.01, "xanchor": "left", "yref": "container",
+                         "y": 1 - 60 / height, "yanchor": "top", "tracegroupgap": 0, "entrywidth": None, "entrywidthmode": None}
+        lay["margin"].update({"l": 16, "r": width, "b": 100, "autoexpand": False})
+        for axis in [k for k in lay if k.startswith(("xaxis", "yaxis"))]:
+            lay[axis]["automargin"] = False
+    elif legend == "top":
+        lay["legend"] = {**lay.get("legend", {}), "orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+                         "yref": "paper", "entrywidth": None, "entrywidthmode": None}
+        lay["margin"]["t"] = lay["margin"]["t"] + 40
+    for key in ("entrywidth", "entrywidthmode"):
+        if lay.get("legend", {}).get(key) is None:
+            lay.get("legend", {}).pop(key, None)
+    return go.Figure(spec, _validate=False)

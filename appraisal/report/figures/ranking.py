@@ -7,14 +7,24 @@ import numpy as np
 from appraisal import fmt
 from appraisal.analysis.robustness import LocalRobustness
 from appraisal.analysis.scoring import Appraisal
-from appraisal.report.figures.common import Chart, bar_marker, criterion_style, figure, layout, option_label, safe_label
+from appraisal.report.figures.common import (
+    Chart,
+    bar_marker,
+    criterion_style,
+    figure,
+    layout,
+    option_colour,
+    option_label,
+    safe_label,
+)
 from appraisal.report.ranking import ranking_headline, ranking_table
 from appraisal.report.robustness import rank_range_text, share_text
 
 MAX_BARS = 25  # a bar per option beyond this is unreadable on a projector and slow to draw
 
 
-def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str, local: LocalRobustness | None = None) -> Chart:
+def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str, local: LocalRobustness | None = None,
+                  stacked: bool = True) -> Chart:
     """Ranked horizontal bars (best at the top) stacked by criterion contribution.
 
     Built from plain dicts (see ``figures.common.figure``): this chart redraws on every slider move.
@@ -26,6 +36,10 @@ def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str, 
     With ``local`` (robustness near these weights), each option's label says how often it comes first
     among nearby weightings and its rank range over them, and a band beside the bar's end spans its
     lowest to highest total over them.
+
+    ``stacked=False`` (the projector's briefing screen): one bar per option, in the option's colour,
+    and no legend — a legend of every criterion in projector-sized type does not fit a 720 px screen;
+    the table (and the Ranking page) has each criterion's contribution.
     """
     all_results = appraisal.results(weights)
     results = all_results[:MAX_BARS]  # the table below the chart lists every option
@@ -33,7 +47,13 @@ def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str, 
     contrib = appraisal.contributions(weights)[order]
     labels = [option_label(r.name, r.status_quo) for r in results]
     traces: list[dict] = []
-    for j, name in enumerate(appraisal.criterion_names):
+    if not stacked:
+        traces.append({
+            "type": "bar", "orientation": "h", "y": labels, "x": [r.total for r in results], "showlegend": False,
+            "marker": {"color": [option_colour(i) for i in order], "line": {"color": "white", "width": 1}},
+            "hovertemplate": "%{y}: %{x:.3g}<extra></extra>",
+        })
+    for j, name in enumerate(appraisal.criterion_names if stacked else []):
         colour, pattern = criterion_style(j)
         traces.append({
             "type": "bar",
@@ -78,7 +98,7 @@ def ranking_chart(appraisal: Appraisal, weights: np.ndarray, weights_name: str, 
         title += f" (the top {len(results)} of {len(all_results)} options)"
     n_criteria = len(appraisal.criterion_names)
     plot_height = (125 if local is not None else 95) * len(results)  # room for a second line of label
-    legend_height = 26 * (n_criteria + (local is not None))  # one entry a row: long names never overlap
+    legend_height = 26 * (n_criteria + (local is not None)) if stacked else 0  # one entry a row: long names never overlap
     spec = layout(title, x_title=f"Weighted score (maximum possible {fmt.number(max_total)})",
                   height=plot_height + 150 + legend_height)
     spec.update(barmode="stack", bargap=0.5)

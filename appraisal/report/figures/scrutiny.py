@@ -86,12 +86,19 @@ def weight_change_chart(appraisal: Appraisal, wit: WhatItTakes) -> Chart:
     fig = go.Figure()
     fig.add_bar(y=crit, x=100 * wit.before, name="Weights now", orientation="h", marker={"color": "#6F6F6F"},
                 hovertemplate="%{y}: %{x:.1f} % now<extra></extra>")
+    level = bool(wit.tied_with)
+    first = "level first" if level else "first"
     if wit.weights is not None:
-        fig.add_bar(y=crit, x=100 * wit.weights, name=f"Weights that rank {safe_label(name)} first", orientation="h",
+        fig.add_bar(y=crit, x=100 * wit.weights, name=f"Weights that rank {safe_label(name)} {first}", orientation="h",
                     marker={"color": option_colour(wit.option), "pattern": {"shape": "/"}},
                     hovertemplate="%{y}: %{x:.1f} % needed<extra></extra>")
-    title = f"The smallest change that ranks {name} first"
-    base_layout(fig, title, x_title="Weight (% of all weight)", height=200 + 52 * len(crit))
+    clear = wit.clear_weights if level and wit.clear_weights is not None else None
+    if clear is not None:
+        fig.add_bar(y=crit, x=100 * clear, name=f"Weights that put it first on its own ({fmt.share(wit.lead_share)} lead)",
+                    orientation="h", marker={"color": "#1a1a1a", "pattern": {"shape": "x"}},
+                    hovertemplate="%{y}: %{x:.1f} % for a clear lead<extra></extra>")
+    title = f"The smallest change that ranks {name} {first}"
+    base_layout(fig, title, x_title="Weight (% of all weight)", height=200 + (52 if clear is None else 70) * len(crit))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
                       margin={"t": 120})
     fig.update_xaxes(ticksuffix=" %")
@@ -103,4 +110,6 @@ def weight_change_chart(appraisal: Appraisal, wit: WhatItTakes) -> Chart:
         "Weight needed": [fmt.share(v, 1) if np.isfinite(v) else "–" for v in after],
         "Change (points)": [fmt.number(100 * (a - b)) if np.isfinite(a) else "–" for a, b in zip(after, wit.before)],
     })
+    if clear is not None:
+        table[f"Weight for first on its own ({fmt.share(wit.lead_share)} lead)"] = [fmt.share(v, 1) for v in clear]
     return Chart(fig, title, what_it_takes_sentence(wit, appraisal.option_names, appraisal.criterion_names), table)

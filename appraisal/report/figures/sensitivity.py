@@ -273,12 +273,12 @@ def acceptability_heatmap(appraisal: Appraisal, smaa_result: SmaaResult) -> Char
         "type": "heatmap", "z": (100 * b).tolist(), "x": ranks, "y": labels, "zmin": 0, "zmax": 100, "text": text,
         "texttemplate": "%{text}", "textfont": {"size": 16, "color": "#1a1a1a"}, "showscale": False, "xgap": 2, "ygap": 2,
         "colorscale": [[0, "#f7fbff"], [1, "#6baed6"]],  # light, so the dark text reads on every cell (≥ 4.5:1)
-        "hovertemplate": "%{y}<br>rank %{x}: %{text} of samples<extra></extra>",
+        "hovertemplate": "%{y}<br>rank %{x}: %{text} of weightings drawn<extra></extra>",
     }
     title = "How often each option takes each rank"
     if n < b_all.shape[0]:
         title += f" (the {n} options with the best average rank, ranks 1st–{fmt.ordinal(n)})"
-    lay = layout(title, x_title="Rank (share of samples in each cell)", height=160 + 70 * n)
+    lay = layout(title, x_title="Rank (share of weightings drawn, in each cell)", height=160 + 70 * n)
     lay["yaxis"]["autorange"] = "reversed"
     fig = figure([trace], lay)
     return Chart(fig, title, smaa_sentence(smaa_result, appraisal.option_names), acceptability_table(appraisal, smaa_result))

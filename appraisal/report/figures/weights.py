@@ -14,7 +14,7 @@ from appraisal.analysis.scoring import Appraisal, competition_ranks, rank_label,
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, GroupAggregate, Submission, normalised
 from appraisal.case.ratings import as_number
 from appraisal.report.figures.common import Chart, bar_marker, figure, layout, safe_label
-from appraisal.report.weights import comparison_table, differences_sentence
+from appraisal.report.weights import comparison_table, differences_headline, differences_sentence
 
 # Weight sets and councils get colours from the Okabe & Ito palette in a fixed order, plus a fill
 # pattern or marker symbol, so they are told apart without colour.
@@ -66,6 +66,60 @@ def weights_comparison_chart(appraisal: Appraisal, set_ids: Sequence[str]) -> Ch
     else:
         takeaway = _single_takeaway(appraisal, set_ids[0], p[0])
     return Chart(figure(traces, lay), title, takeaway, comparison_table(appraisal, set_ids, pair))
+
+
+# The projector's version shows at most this many criteria: at 24 px a row's label needs ~40 px to
+# stay clear of its neighbours (Plotly drops labels that would touch), and the chart has 380 px for
+# its title, legend, rows and axis (figures.common.PROJECTOR_HEIGHT).
+PROJECTOR_ROWS = 5
+GLYPHS = ["●", "■", "◆", "▲"]   # the marker symbols of SYMBOLS[:4], as text for the key
+
+
+def weights_projector_chart(appraisal: Appraisal, a: str, b: str, rows: int = PROJECTOR_ROWS) -> Chart:
+    """Two weight sets on a projector: one row per criterion where they differ most (a dot per set on
+    a line — circle and square, so not by colour alone), biggest difference first, at most ``rows``;
+    the criteria that differ by ``DIFFERENCE_POINTS`` or more if there are any. The table has every
+    criterion. The takeaway is :func:`appraisal.report.weights.differences_headline` (one sentence)."""
+    p = percentages(appraisal, [a, b])
+    diff = p[1] - p[0]
+    order = [int(j) for j in np.argsort(-np.abs(diff), kind="stable")]
+    flagged = [j for j in order if abs(diff[j]) >= DIFFERENCE_POINTS]
+    shown = (flagged or order)[:rows]
+    labels = [safe_label(appraisal.criterion_names[j]) for j in shown]
+    names = [appraisal.set_names[appraisal.set_ids.index(s)] for s in (a, b)]
+    line_x: list[float | None] = []
+    line_y: list[str | None] = []
+    for j, label in zip(shown, labels):
+        line_x += [float(p[0, j]), float(p[1, j]), None]
+        line_y += [label, label, None]
+    traces: list[dict] = [{"type": "scatter", "mode": "lines", "x": line_x, "y": line_y, "showlegend": False,
+                           "line": {"color": "#6F6F6F", "width": 3}, "hoverinfo": "skip"}]
+    for k, name in enumerate(names):
+        traces.append({
+            "type": "scatter", "mode": "markers", "x": [float(p[k, j]) for j in shown], "y": labels, "name": safe_label(name),
+            "marker": {"color": SET_COLOURS[k], "symbol": SYMBOLS[k], "size": 20, "line": {"color": "white", "width": 1}},
+            "hovertemplate": HOVER_SET, "showlegend": False,
+        })
+    # The key is the subtitle, one line under the title across the whole chart: a legend sits over the
+    # plot area only, which the long criterion labels leave too narrow for two names in a row.
+    key = "     ".join(f"<span style='color:{SET_COLOURS[k]}'>{GLYPHS[k]}</span> {safe_label(name)}" for k, name in enumerate(names))
+    n = appraisal.n_criteria
+    points = fmt.number(DIFFERENCE_POINTS, 0)
+    if flagged and len(flagged) <= rows:
+        title = f"{len(flagged)} of {n} criteria differ by {points} points or more"
+    elif flagged:
+        title = f"{len(flagged)} of {n} criteria differ by {points} points or more; the {len(shown)} largest"
+    elif len(shown) < n:
+        title = f"The {len(shown)} largest differences of {n} criteria"
+    else:
+        title = "Every criterion's share of the weight"
+    lay = layout(title, height=160 + 40 * len(shown))
+    lay["title"]["subtitle"] = {"text": key, "font": {"size": 17, "color": "#1a1a1a"}}
+    lay["margin"]["t"] = 100
+    lay["yaxis"].update(autorange="reversed", title={"text": ""}, tickmode="array", tickvals=labels, ticktext=labels)
+    lay["xaxis"].update(ticksuffix=" %", rangemode="tozero", range=[0, max(5.0, float(p[:, shown].max()) * 1.15)])
+    return Chart(figure(traces, lay), title, differences_headline(appraisal, a, b),
+                 comparison_table(appraisal, [a, b], (a, b)))
 
 
 def _single_takeaway(appraisal: Appraisal, set_id: str, p: np.ndarray) -> str:
@@ -155,9 +209,11 @@ def spread_sentence(
     joint = aggregates[JOINT]
     top = max(criterion_ids, key=lambda c: joint.mean[c])
     head = f"{n} submission{'s' if n != 1 else ''} so far"
-    if n > 1:
-        head += (f"; the widest disagreement is on {criterion_names[j]} (from {fmt.percent(shares[:, j].min())} "
-                 f"to {fmt.percent(shares[:, j].max())})")
+    low, high = fmt.percent(shares[:, j].min()), fmt.percent(shares[:, j].max())
+    if n > 1 and low == high:  # every share the same once rounded: no "from 29 % to 29 %"
+        head += "; everyone gives every criterion the same share"
+    elif n > 1:
+        head += f"; the widest disagreement is on {criterion_names[j]} (from {low} to {high})"
     return head + f"; jointly, {criterion_names[criterion_ids.index(top)]} gets the largest share ({fmt.share(joint.mean[top])})."
 
 

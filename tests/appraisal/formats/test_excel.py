@@ -294,3 +294,112 @@ def test_damaged_zip_and_garbage_never_raise_anything_else(workbook: bytes) -> N
 
 def test_not_a_workbook_zip() -> None:
     assert "not an Excel workbook" in _error(_zip({"hello.txt": b"hi"}))
+
+
+# --- Issue 17: read exactly what the file says, or refuse it -------------------------------------------
+
+def _understate_dimensions(data: bytes, sheets: dict[str, str]) -> bytes:
+    """The workbook with the <dimension> of the named sheets rewritten to claim a smaller size."""
+    import re
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = openpyxl.load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    paths = {f"xl/worksheets/sheet{i + 1}.xml": sheets[name] for i, name in enumerate(names) if name in sheets}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename in paths:
+                content, n = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{paths[info.filename]}"'.encode(), content)
+                assert n == 1
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+def test_rows_past_the_stated_dimension_are_read(minimal: dict[str, Any]) -> None:
+    """A 4th option in row 5 while the Options and Ratings sheets say A1:E4 / A1:E4: four options load."""
+    minimal["options"].append({"id": "merger", "name": "Merger"})
+    minimal["scores"]["merger"] = {"finance": "High", "place": "Low", "risk": "Low"}
+    data = _understate_dimensions(case_workbook(case_from_mapping(minimal, "m")), {"Options": "A1:E4", "Ratings": "A1:E4"})
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    assert wb["Options"].max_row == 4, "the generated workbook must understate its size"
+    case = load_case_workbook(data, "understated.xlsx")
+    assert [o.id for o in case.options] == ["as_is", "shared", "alone", "merger"]
+    assert case.scores["merger"] == {"finance": "High", "place": "Low", "risk": "Low"}
+
+
+@pytest.mark.parametrize(("typed", "fix"), [("0,5", "write 0.5, not 0,5"), ("0,25", "write 0.25, not 0,25"),
+                                            ("1,500", "write 1500 or 1.500")])
+def test_a_decimal_comma_is_refused_with_the_fix(workbook: bytes, typed: str, fix: str) -> None:
+    message = _error(_edit(workbook, lambda wb: wb["Weights"].__setitem__("E2", typed)))
+    assert message.startswith(f"case.xlsx: Weights!E2: '{typed}'") and fix in message
+
+
+def test_a_text_number_without_a_comma_still_loads(workbook: bytes) -> None:
+    case = load_case_workbook(_edit(workbook, lambda wb: wb["Weights"].__setitem__("E2", " 2.5 ")), "case.xlsx")
+    assert case.weight_sets[0].weights["finance"] == 2.5
+
+
+def test_every_problem_is_listed_in_the_order_of_the_workbook(workbook: bytes) -> None:
+    """Issue 18: a file with several problems reported only the first. Cell problems and case problems
+    (a duplicate name, a negative weight) together, top to bottom, sheet by sheet."""
+
+    def change(wb) -> None:
+        wb["Weights"]["F3"] = -1                 # a negative weight (found by the case checks)
+        wb["Weights"]["E2"] = "0,5"              # a decimal comma (found reading the cell)
+        wb["Ratings"]["D3"] = "Hgh"              # not a rating
+        wb["Options"]["B4"] = "Shared service"   # the same name twice (case checks)
+
+    lines = _error(_edit(workbook, change)).splitlines()
+    where = [line.split(": ")[1] for line in lines]
+    assert where == ["Options!B3", "Ratings!D3", "Weights!E2", "Weights!F3"], lines
+
+
+def test_a_zip_directory_that_understates_a_part_costs_no_memory(tmp_path: Path) -> None:
+    """Issue 17: a 1 MB workbook whose sheet inflates to 1 GB while its directory says 1 MB grew the
+    server by 2.0 GB before it was refused (zipfile asks zlib for up to 1 GB at once). Measured in a
+    fresh process: the peak memory grows by less than 100 MB while it is refused."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    probe = (
+        "import resource, sys\n"
+        "from tests.hostile.make_corpus import zip_directory_lies\n"
+        "from appraisal.formats.load import load_case_bytes\n"
+        "from appraisal.errors import CaseError\n"
+        "data = zip_directory_lies()\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n"
+        "    load_case_bytes(data, 'lies.xlsx')\n"
+        "    print('LOADED')\n"
+        "except CaseError as exc:\n"
+        "    print(exc.message)\n"
+        "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    message, grown_mb = run.stdout.strip().rsplit("\n", 1)
+    assert message.startswith("lies.xlsx: ") and "LOADED" not in message
+    assert int(grown_mb) < 100, f"the server grew by {grown_mb} MB"
+
+
+def test_vba_declared_in_lower_case_is_refused() -> None:
+    from tests.hostile.make_corpus import macro_lower_case
+
+    assert "macro" in _error(macro_lower_case(), "book.xlsx")
+
+
+def test_the_blank_template_is_blank_and_its_drop_downs_reach_every_criterion_column() -> None:
+    """Issue 18: the "blank" template was the worked example, and its drop-downs covered three columns."""
+    from appraisal.formats.excel.write import blank_workbook
+
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook()))
+    for sheet in ("Councils", "Criteria", "Options", "Ratings", "Weights"):
+        assert wb[sheet].max_row == 1, f"{sheet} should hold its headings only"
+    assert [c.value for c in wb["Case"]["B"][1:3]] == ["options-appraisal/1", None]
+    for data in (blank_workbook(), template_workbook()):
+        ratings = openpyxl.load_workbook(io.BytesIO(data))["Ratings"]
+        ranges = [str(r) for dv in ratings.data_validations.dataValidation for r in dv.sqref.ranges]
+        assert any(r.startswith("C2:") and openpyxl.utils.column_index_from_string(
+            "".join(ch for ch in r.split(":")[1] if ch.isalpha())) >= 2 + 200 for r in ranges), ranges

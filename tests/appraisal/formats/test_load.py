@@ -120,3 +120,113 @@ def test_dates_stay_text_and_numbers_stay_numbers(minimal: dict) -> None:
     case = load_case_bytes(text.encode(), "case.yaml")
     assert case.weight_sets[0].provenance.date == "2021-06-14"
     assert math.isclose(case.scale["High"], 3.0)
+
+
+# --- Issue 17: read exactly what the file says, or refuse it -------------------------------------------
+
+def _yaml(minimal: dict, **replace: bytes) -> bytes:
+    text = yaml.safe_dump(minimal, sort_keys=False, allow_unicode=True).encode()
+    for old, new in replace.items():
+        assert old.encode() in text
+        text = text.replace(old.encode(), new)
+    return text
+
+
+def _refusal(data: bytes) -> str:
+    with pytest.raises(CaseError) as info:
+        load_case_bytes(data, "c.yaml")
+    return info.value.message
+
+
+def test_yaml_numbers_follow_the_yaml_1_2_core_schema(minimal) -> None:
+    """`010` was octal 8 and `1:30` base-60 90 (YAML 1.1); now 10, and text that is refused."""
+    case = load_case_bytes(_yaml(minimal, **{"    finance: 3\n": b"    finance: 010\n"}), "c.yaml")
+    assert case.weight_sets[0].weights["finance"] == 10
+    assert load_case_bytes(_yaml(minimal, **{"    finance: 3\n": b"    finance: 1e1\n"}), "c.yaml").weight_sets[0].weights["finance"] == 10
+    message = _refusal(_yaml(minimal, **{"    place: 2\n": b"    place: 1:30\n"}))
+    assert "weight_sets.north_cabinet.weights.place: '1:30' is not a finite number" in message
+
+
+def test_a_decimal_comma_in_yaml_is_refused_with_the_fix(minimal) -> None:
+    message = _refusal(_yaml(minimal, **{"    finance: 3\n": b"    finance: 0,5\n"}))
+    assert "weight_sets.north_cabinet.weights.finance: '0,5' is not a finite number; write 0.5, not 0,5" in message
+    minimal["scores"]["shared"]["finance"] = "2,5"
+    assert "write 2.5, not 2,5" in _refusal(_yaml(minimal))
+
+
+def test_text_that_looks_like_a_number_round_trips(minimal) -> None:
+    minimal["title"] = "1e3"
+    minimal["options"][1]["name"] = "010"
+    case = case_from_mapping(minimal, "m")
+    again = load_case_bytes(case_to_yaml(case).encode(), "again.yaml")
+    assert again == case
+
+
+@pytest.mark.parametrize("tiny", [5e-324, 1e-320, 1e-310])
+def test_weights_too_small_to_calculate_with_are_refused(minimal, tiny: float) -> None:
+    minimal["weight_sets"][0]["weights"] = {"finance": tiny, "place": tiny, "risk": 0}
+    with pytest.raises(CaseError) as info:
+        case_from_mapping(minimal, "c.yaml")
+    assert "c.yaml: weight_sets.north_cabinet.weights: the weights add up to" in info.value.message
+    assert "too small" in info.value.message
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\n", "\t", "\x7f", "\x85", "\x9b", "\u2028", "\u2029", "\x00"])
+def test_control_characters_in_names_are_refused_and_shown_escaped(minimal, char: str) -> None:
+    minimal["options"][1]["name"] = f"Shared{char}service"
+    with pytest.raises(CaseError) as info:
+        case_from_mapping(minimal, "c.yaml")
+    message = info.value.message
+    assert message.startswith("c.yaml: options row 2 (id 'shared').name: ") and "control character" in message
+    assert char not in message and ("\\x" in message or "\\u" in message)
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Caf\u00e9", "Cafe\u0301"),                 # composed and decomposed
+    ("Shared service", "Shared\u200b service"),  # a zero-width space
+    ("Shared service", "\ufeffShared service"),  # a byte-order mark
+    ("Shared service", "Shared \u2060service"),  # a word joiner
+    ("ＳＨＡＲＥＤ", "shared"),                   # full-width capitals
+])
+def test_look_alike_names_are_refused_naming_both(minimal, first: str, second: str) -> None:
+    for kind in ("options", "criteria", "councils"):
+        data = {**minimal, kind: [dict(item) for item in minimal[kind]]}
+        data[kind][0]["name"], data[kind][1]["name"] = first, second
+        with pytest.raises(CaseError) as info:
+            case_from_mapping(data, "c.yaml")
+        line = next(line for line in info.value.message.splitlines() if f"{kind} (name" in line)
+        assert f"'{data[kind][0]['id']}' and '{data[kind][1]['id']}'" in line, line
+    data = {**minimal, "weight_sets": [dict(w) for w in minimal["weight_sets"]]}
+    data["weight_sets"][0]["name"], data["weight_sets"][1]["name"] = first, second
+    with pytest.raises(CaseError):
+        case_from_mapping(data, "c.yaml")
+
+
+def test_a_huge_value_gives_a_short_message(minimal) -> None:
+    """A 2 MB label used as a rating gave a 4,000,000-character message: every quoted value is capped."""
+    minimal["scores"]["shared"]["finance"] = "X" * 2_000_000
+    minimal["rating_scale"] = {"Y" * 1_000_000: 3, "Medium": 2, "Low": 1}
+    with pytest.raises(CaseError) as info:
+        case_from_mapping(minimal, "c.yaml")
+    assert max(len(line) for line in info.value.message.splitlines()) < 600
+    assert "…" in info.value.message
+
+
+def test_every_problem_in_the_order_of_the_file(minimal) -> None:
+    minimal["weight_sets"][1]["weights"]["risk"] = -1
+    minimal["scores"]["alone"]["place"] = "Hgh"
+    minimal["options"][2]["name"] = "Shared service"
+    minimal["weight_sets"][0]["weights"]["finance"] = "0,5"
+    with pytest.raises(CaseError) as info:
+        case_from_mapping(minimal, "c.yaml")
+    fields = [line.split(": ")[1] for line in info.value.message.splitlines()]
+    assert fields == ["options (name 'Shared service')", "scores.alone.place",
+                      "weight_sets.north_cabinet.weights.finance", "weight_sets.south_cabinet.weights.risk"]
+
+
+def test_at_most_twenty_problems_are_listed_then_counted(minimal) -> None:
+    minimal["options"] += [{"id": f"o{i}", "name": f"O{i}"} for i in range(30)]
+    with pytest.raises(CaseError) as info:
+        case_from_mapping(minimal, "c.yaml")
+    lines = info.value.message.splitlines()
+    assert len(lines) == 21 and lines[-1].startswith("… and ") and "more problems" in lines[-1]

@@ -59,7 +59,8 @@ def test_formulas_are_live_sumproducts(sample_case) -> None:
     first = ws.cell(row=totals_layout(Appraisal(sample_case))["totals"], column=2)
     assert first.data_type == "f"
     assert first.value.startswith("=SUMPRODUCT(Scores!$B$2:$K$2,Weights!$C$2:$L$2)")
-    assert wb["Scores"]["B2"].value.startswith("=INDEX(Scale!")
+    # Issue 17 changed the look-up: MATCH read * ? ~ in labels as wildcards (was "=INDEX(Scale!…MATCH(…)").
+    assert wb["Scores"]["B2"].value.startswith("=LOOKUP(2,1/(Scale!$A$2:")
     assert wb["Totals"].cell(row=3, column=2).number_format == "#,##0.0"
 
 
@@ -131,3 +132,110 @@ def test_savings_by_year_and_council_when_the_case_has_savings() -> None:
     assert money_cells, "money is formatted as £"
     council_names = {c.name for c in case.councils}
     assert council_names <= set(texts)
+
+
+# --- Recalculated in a real spreadsheet engine (LibreOffice), and readable without recalculating -----
+
+STAR_SCALE = {"***": 3, "**": 2, "*": 1}
+
+
+def _star_case(minimal: dict[str, Any]):
+    """The minimal case on a ***/**/* scale: MATCH would read each label as a wildcard pattern."""
+    minimal["rating_scale"] = dict(STAR_SCALE)
+    stars = {"High": "***", "Medium": "**", "Low": "*"}
+    minimal["scores"] = {o: {c: stars[v] for c, v in row.items()} for o, row in minimal["scores"].items()}
+    return case_from_mapping(minimal, "stars")
+
+
+def _without_cached_values(data: bytes) -> bytes:
+    """The pack with the computed values taken out, so the engine must calculate every formula itself."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, re.sub(rb"</f><v>[^<]*</v>", b"</f><v />", source.read(info.filename)))
+    return out.getvalue()
+
+
+def _libreoffice(packs: dict[str, bytes], tmp_path: Path) -> dict[str, openpyxl.Workbook]:
+    """Each pack opened, recalculated and saved again by LibreOffice (headless), read back with its values.
+
+    A private profile sets "recalculate on load: always", so nothing cached in the file survives."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui; .ci/run installs it)")
+    profile = tmp_path / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        "<value>0</value></prop></item></oor:items>\n")
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    for name, data in packs.items():
+        (inputs / f"{name}.xlsx").write_bytes(_without_cached_values(data))
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--calc", "--convert-to", "xlsx",
+                    "--outdir", str(out), *sorted(str(p) for p in inputs.iterdir())],
+                   check=True, capture_output=True, timeout=180)
+    return {name: openpyxl.load_workbook(out / f"{name}.xlsx", data_only=True) for name in packs}
+
+
+def _assert_totals_shown(case, wb: openpyxl.Workbook) -> None:
+    """The Totals sheet's values (as a viewer shows them) equal the engine's totals, percentages and ranks."""
+    ap = Appraisal(case)
+    rows = totals_layout(ap)
+    ws = wb["Totals"]
+    for k in range(len(ap.set_ids)):
+        totals = ap.all_totals[k]
+        pct = percent_of_max(totals, ap.W[k], ap.max_score)
+        ranks = competition_ranks(totals)
+        for i in range(ap.n_options):
+            shown = [ws.cell(row=rows[block] + i, column=k + 2).value for block in ("totals", "percent", "rank")]
+            assert None not in shown, f"{ap.set_names[k]}, {ap.option_names[i]}: no value {shown}"
+            assert float(shown[0]) == pytest.approx(totals[i], abs=1e-9)
+            assert 100 * float(shown[1]) == pytest.approx(pct[i], abs=1e-9)
+            assert int(shown[2]) == ranks[i]
+
+
+def test_libreoffice_recalculates_every_pack_to_the_engine(minimal: dict[str, Any], tmp_path: Path) -> None:
+    """Issue 17: with a ***/**/* scale, MATCH read the labels as wildcards and every option tied (18, 18, 18
+    in LibreOffice). The shipped cases and the star-scale case, recalculated by LibreOffice, give the
+    engine's totals, percentages and ranks."""
+    cases = {path.stem: load_case(path) for path in sorted((ROOT / "data").glob("*.yaml"))}
+    cases["stars"] = _star_case(minimal)
+    recalculated = _libreoffice({name: committee_pack(case) for name, case in cases.items()}, tmp_path)
+    for name, case in cases.items():
+        _assert_totals_shown(case, recalculated[name])
+    stars = Appraisal(cases["stars"])
+    assert len(set(stars.all_totals[0])) > 1, "the star case must not tie by construction"
+
+
+def test_the_star_scale_pack_recalculates_with_the_formulas_package(minimal: dict[str, Any], tmp_path: Path) -> None:
+    case = _star_case(minimal)
+    _check_totals(case, _without_cached_values(committee_pack(case)), tmp_path)
+
+
+def test_the_pack_carries_its_computed_values(sample_case, minimal: dict[str, Any]) -> None:
+    """Issue 18: a viewer that does not recalculate (a previewer, a mail client, openpyxl data_only) shows
+    the numbers: every formula cell of the pack as the app makes it carries its value."""
+    for case in (sample_case, _star_case(minimal), load_case(ROOT / "data" / "strategic_partnership_2022.yaml")):
+        data = committee_pack(case)
+        _assert_totals_shown(case, openpyxl.load_workbook(io.BytesIO(data), data_only=True))
+        with_formulas = openpyxl.load_workbook(io.BytesIO(data))
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        ap = Appraisal(case)
+        for sheet in ("Scores", "Weights", "Totals"):
+            for row in with_formulas[sheet].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":
+                        assert values[sheet][cell.coordinate].value is not None, f"{sheet}!{cell.coordinate}"
+        assert values["Scores"]["B2"].value == pytest.approx(ap.S[0, 0])
+        assert values["Weights"].cell(row=2, column=ap.n_criteria + 3).value == pytest.approx(ap.W[0].sum())
+        assert with_formulas["Totals"].cell(row=3, column=2).value.startswith("=SUMPRODUCT(")

@@ -38,3 +38,14 @@ def test_criteria_beyond_ten_are_told_apart_by_pattern(minimal) -> None:  # noqa
     assert [b.marker.pattern.shape for b in bars] == [None] * 10 + ["/", "/"]
     assert [b.marker.color for b in bars[10:]] == [b.marker.color for b in bars[:2]]
     assert len({b.marker.color for b in bars[:10]}) == 10
+
+
+def test_the_status_quo_mark_never_doubles_a_bracket() -> None:
+    """Issue 18: "In-house (as now) (business as usual)"."""
+    from appraisal import fmt
+
+    assert fmt.option_display("As is", True) == "As is (business as usual)"
+    assert fmt.option_display("In-house (as now)", True) == "In-house (as now) — business as usual"
+    assert fmt.option_display("Carry on [as is]", True) == "Carry on [as is] — business as usual"
+    assert fmt.option_display("Business as usual", True) == "Business as usual"
+    assert fmt.option_display("In-house (as now)", False) == "In-house (as now)"

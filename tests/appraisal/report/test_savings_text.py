@@ -98,3 +98,20 @@ def test_by_year_money_table_rows_and_discount_factor(case: Case) -> None:
     assert set(first["Discount factor"]) == {f"{1 / (1 + res.settings.discount_rate / 100):.4f}"}
     both = table[table["Council"] == res.labels[-1]]
     assert _pounds(both["Net saving"].iloc[-1]) == pytest.approx(res.net[-1].sum(), abs=1)
+
+
+def test_the_subsidy_warning_lists_every_line(case: Case) -> None:
+    """Issue 18: "20 lines would have one council pay for the other's benefit" must list the lines."""
+    results = sv.by_key(case)
+    for key in case.savings.all_keys:
+        warnings = sv.subsidy_warnings(results[key.id], key.name)
+        table = report.subsidy_table(warnings)
+        assert list(table["Line"]) == [w.line_name for w in warnings]
+        assert list(table.columns) == ["Line", "Pays more", "More a year than now", "Benefits", "Saves a year"]
+
+
+def test_apportionment_key_names_reach_the_selectbox_unescaped() -> None:
+    """A selectbox shows its options as plain text: "Equal shares \\(50\\:50\\)" showed the escapes."""
+    source = (Path(__file__).resolve().parents[3] / "views" / "savings.py").read_text()
+    assert "format_func=lambda i: md(key_names[i])" not in source
+    assert "format_func=lambda i: md(s.scenario(i).name)" not in source

@@ -80,7 +80,7 @@ def test_smaa_sentence_quotes_the_shares(a: Appraisal) -> None:
     result = smaa(a.S, 2000, seed=1)
     sentence = smaa_sentence(result, a.option_names)
     best = int(np.argmax(result.first_rank))
-    assert f"{a.option_names[best]} ranks 1st in {fmt.share(result.first_rank[best])} of 2,000 samples" in sentence
+    assert f"{a.option_names[best]} ranks 1st in {fmt.share(result.first_rank[best])} of 2,000 weightings" in sentence
 
 
 def test_figures_have_titles_takeaways_tables_and_safe_labels(sample_case) -> None:  # noqa: ANN001

@@ -14,7 +14,6 @@ import signal
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,7 +21,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Submission, aggregate
@@ -33,10 +32,10 @@ from appraisal.store import errors as store_errors
 from appraisal.store import repository as store_mod
 from appraisal.store.config import resolve_url
 from appraisal.store.errors import InvalidInput, NotAuthorised, StoreUnavailable, WorkshopClosed, WorkshopNotFound
-from appraisal.store.keys import new_participant_token
+from appraisal.store.keys import token_hash
 from appraisal.store.repository import Store, open_store
 from tests import store_workers
-from tests.postgres import PG_ENV, unavailable_reason
+from tests.postgres import private_schema, schema_url, unavailable_reason
 from tests.relay import Relay
 
 N_PARTICIPANTS = 30
@@ -53,10 +52,6 @@ def _context() -> mp.context.BaseContext:
 PG_SKIP = unavailable_reason()
 
 
-def _pg_schema_url(base: str, schema: str) -> str:
-    return make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     """A fresh, empty store URL: a temp SQLite file, or a private schema on the test PostgreSQL."""
@@ -65,17 +60,8 @@ def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     if PG_SKIP:
         pytest.skip(PG_SKIP)
-    base = os.environ[PG_ENV]
-    schema = f"oas_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield _pg_schema_url(base, schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema() as (base, schema):
+        yield schema_url(base, schema)
 
 
 @pytest.fixture
@@ -137,7 +123,7 @@ def test_unreachable_database_gives_a_plain_message() -> None:
 def test_thirty_participants_on_threads_all_stored_once(store: Store, case_data: dict) -> None:
     ws = store.create_workshop("data:sample", case_data).workshop
     criteria = ws.criterion_ids
-    jobs = [(new_participant_token(), ["breckland", "south_holland"][i % 2], f"Member {i}", _weights(criteria, i))
+    jobs = [(store.issue_participant(ws.code), ["breckland", "south_holland"][i % 2], f"Member {i}", _weights(criteria, i))
             for i in range(N_PARTICIPANTS)]
     barrier = threading.Barrier(N_PARTICIPANTS)
 
@@ -161,7 +147,7 @@ def test_thirty_participants_across_processes_and_threads(url: str, case_data: d
     store = Store(url)
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    jobs = [(f"proc-{i:03d}-{uuid.uuid4().hex[:8]}", ["breckland", "south_holland"][i % 2], f"Member {i}",
+    jobs = [(store.issue_participant(code), ["breckland", "south_holland"][i % 2], f"Member {i}",
              _weights(criteria, i)) for i in range(N_PARTICIPANTS)]
     n_proc = 5
     chunks = [jobs[k::n_proc] for k in range(n_proc)]
@@ -177,8 +163,9 @@ def test_thirty_participants_across_processes_and_threads(url: str, case_data: d
     assert sorted(t for part in done for t in part) == sorted(j[0] for j in jobs)
     stored = store.submissions(code, new.facilitator_key)
     assert len(stored) == N_PARTICIPANTS
-    assert sorted(s.participant_token for s in stored) == sorted(j[0] for j in jobs)
-    expected = {j[0]: j[3] for j in jobs}
+    # Only the hash of each (server-issued) token is stored.
+    assert sorted(s.participant_token for s in stored) == sorted(token_hash(j[0]) for j in jobs)
+    expected = {token_hash(j[0]): j[3] for j in jobs}
     assert all(s.weights == expected[s.participant_token] for s in stored)
     assert all(s.revision == 1 for s in stored)
     store.dispose()
@@ -189,7 +176,7 @@ def test_writer_killed_mid_transaction_leaves_store_intact(url: str, case_data: 
     store = Store(url)
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    saved = [store.submit(code, f"before-{i:04d}", "breckland", f"Before {i}", _weights(criteria, i)) for i in range(5)]
+    saved = [store.submit(code, store.issue_participant(code), "breckland", f"Before {i}", _weights(criteria, i)) for i in range(5)]
     ctx = _context()
     parent, child = ctx.Pipe()
     proc = ctx.Process(target=store_workers.hold_open_transaction, args=(url, code, criteria, child))
@@ -203,7 +190,7 @@ def test_writer_killed_mid_transaction_leaves_store_intact(url: str, case_data: 
     stored = store.submissions(code, new.facilitator_key)
     assert [s.participant_token for s in stored] == [s.participant_token for s in saved]
     assert [s.weights for s in stored] == [s.weights for s in saved]
-    store.submit(code, "after-kill-0001", "south_holland", "After", _weights(criteria, 99))
+    store.submit(code, store.issue_participant(code), "south_holland", "After", _weights(criteria, 99))
     assert store.count(code) == 6
     store.dispose()
 
@@ -252,7 +239,7 @@ def test_writer_killed_at_a_random_moment_loses_nothing_committed(url: str, case
 def test_revision_replaces_the_earlier_submission(store: Store, case_data: dict) -> None:
     new = store.create_workshop("data:sample", case_data, method="ranking")
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    token = new_participant_token()
+    token = store.issue_participant(code)
     first = store.submit(code, token, "breckland", "Cllr A", _weights(criteria, 1), inputs={"order": criteria})
     assert first.method == "ranking"
     second = store.submit(code, token, "south_holland", "Cllr A (revised)", _weights(criteria, 2), method="points",
@@ -270,11 +257,11 @@ def test_revision_replaces_the_earlier_submission(store: Store, case_data: dict)
 def test_closed_workshop_rejects_with_a_clear_message(store: Store, case_data: dict) -> None:
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    token = new_participant_token()
+    token = store.issue_participant(code)
     store.submit(code, token, "breckland", "Early", _weights(criteria, 1))
     closed = store.close_workshop(code, new.facilitator_key)
     assert not closed.is_open and closed.closed_at is not None
-    for who in (token, new_participant_token()):  # neither a revision nor a newcomer gets in
+    for who in (token, store.issue_participant(code)):  # neither a revision nor a newcomer gets in
         with pytest.raises(WorkshopClosed, match=rf"Submissions to workshop {code} are closed, so this was not saved"):
             store.submit(code, who, "breckland", "Late", _weights(criteria, 5))
     assert store.count(code) == 1
@@ -287,7 +274,7 @@ def test_closed_workshop_rejects_with_a_clear_message(store: Store, case_data: d
 def test_facilitator_actions_need_the_key(store: Store, case_data: dict) -> None:
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    store.submit(code, new_participant_token(), "breckland", "Cllr <b>Named</b>", _weights(criteria, 1))
+    store.submit(code, store.issue_participant(code), "breckland", "Cllr <b>Named</b>", _weights(criteria, 1))
     for bad in ("", "WRONG-WRONG-WRONG", new.facilitator_key[:-1] + "Z" if not new.facilitator_key.endswith("Z") else "A"):
         with pytest.raises(NotAuthorised, match="not the facilitator key"):
             store.close_workshop(code, bad)
@@ -324,7 +311,7 @@ def test_facilitator_key_is_never_stored(store: Store, case_data: dict) -> None:
 def test_bad_submissions_refused_with_reasons(store: Store, case_data: dict) -> None:
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    token = new_participant_token()
+    token = store.issue_participant(code)
     cases = [
         ({**dict.fromkeys(criteria, 1), "nonsense": 2}, "breckland", "Name", "not criteria"),
         ({**dict.fromkeys(criteria, 1), criteria[0]: -1}, "breckland", "Name", "zero or more"),
@@ -346,10 +333,12 @@ def test_bad_submissions_refused_with_reasons(store: Store, case_data: dict) -> 
 
 
 def test_code_is_case_insensitive_and_short(store: Store, case_data: dict) -> None:
-    ws = store.create_workshop("data:sample", case_data).workshop
+    new = store.create_workshop("data:sample", case_data)
+    ws = new.workshop
     assert len(ws.code) == 6 and ws.code.isupper()
     assert store.get_workshop(f" {ws.code.lower()} ").code == ws.code
-    assert store.workshops_for_case("data:sample")[0].code == ws.code
+    # Issue 17: the case's codes are listed to the holder of a facilitator key only.
+    assert store.workshops_for_case("data:sample", {ws.code.lower(): new.facilitator_key})[0].code == ws.code
 
 
 # Aggregation and adoption. -----------------------------------------------------------------------
@@ -400,7 +389,7 @@ def test_adopt_gives_a_valid_weight_set_with_provenance(store: Store, case_data:
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
     for i in range(4):
-        store.submit(code, new_participant_token(), ["breckland", "south_holland"][i % 2], f"M{i}", _weights(criteria, i))
+        store.submit(code, store.issue_participant(code), ["breckland", "south_holland"][i % 2], f"M{i}", _weights(criteria, i))
     mapping = store.adopt(code, new.facilitator_key, "breckland", "median", "breckland_workshop", "Breckland — workshop",
                           by="Facilitator")
     ws = WeightSet.model_validate(mapping)
@@ -468,16 +457,17 @@ def test_database_outage_gives_store_unavailable_then_recovers(url: str, case_da
     try:
         new = store.create_workshop("data:sample", case_data)
         code, criteria = new.workshop.code, new.workshop.criterion_ids
-        before = [store.submit(code, f"before-{i:04d}", "breckland", f"B{i}", _weights(criteria, i)) for i in range(3)]
+        before = [store.submit(code, store.issue_participant(code), "breckland", f"B{i}", _weights(criteria, i)) for i in range(3)]
+        during, after = store.issue_participant(code), store.issue_participant(code)
         proxy.cut()
         with pytest.raises(StoreUnavailable, match=r"cannot be reached|was lost"):
-            store.submit(code, "during-0001", "breckland", "During", _weights(criteria, 9))
+            store.submit(code, during, "breckland", "During", _weights(criteria, 9))
         with pytest.raises(StoreUnavailable):
             store.submissions(code)
         proxy.restore()
-        store.submit(code, "after-00001", "south_holland", "After", _weights(criteria, 10))
+        store.submit(code, after, "south_holland", "After", _weights(criteria, 10))
         stored = store.submissions(code, new.facilitator_key)
-        assert [s.participant_token for s in stored] == [b.participant_token for b in before] + ["after-00001"]
+        assert [s.participant_token for s in stored] == [b.participant_token for b in before] + [token_hash(after)]
     finally:
         store.dispose()
         proxy.close()
@@ -487,7 +477,7 @@ def test_double_taps_from_one_device_store_one_submission(store: Store, case_dat
     """Ten simultaneous submits with the same token (a double tap, a flaky network retry): one row."""
     new = store.create_workshop("data:sample", case_data)
     code, criteria = new.workshop.code, new.workshop.criterion_ids
-    token = new_participant_token()
+    token = store.issue_participant(code)
     barrier = threading.Barrier(10)
 
     def tap(i: int) -> int:
@@ -507,7 +497,7 @@ def test_case_without_councils_has_joint_only(store: Store, minimal: dict) -> No
         ws.pop("council")
     new = store.create_workshop("upload:plain.yaml", minimal)
     code = new.workshop.code
-    store.submit(code, new_participant_token(), "anything", "A", {"finance": 1, "place": 1, "risk": 2})
+    store.submit(code, store.issue_participant(code), "anything", "A", {"finance": 1, "place": 1, "risk": 2})
     subs = store.submissions(code)
     assert subs[0].council is None
     aggs = aggregate(subs, new.workshop.criterion_ids, new.workshop.councils)
