@@ -37,13 +37,14 @@ PAGES = ["ranking", "weights", "scores", "sensitivity", "scrutiny", "savings", "
 
 
 def generated_case(n_options: int, n_criteria: int, seed: int = 0):  # noqa: ANN201
-    """A case of the given size with High/Medium/Low ratings, three assessors and three weight sets."""
+    """A case of the given size with High/Medium/Low ratings, three weight sets and, where the file stays
+    within the YAML reader's cap of 100,000 values, three assessors' own ratings."""
     rng = np.random.default_rng(seed)
     labels = np.array(["High", "Medium", "Low"])
     criteria = [{"id": f"c{j}", "name": f"Criterion {j} — a name as long as councils write them"} for j in range(n_criteria)]
     options = [{"id": f"o{i}", "name": f"Option {i}: a partnership arrangement", "status_quo": i == 0} for i in range(n_options)]
     scores = {o["id"]: {c["id"]: str(labels[rng.integers(3)]) for c in criteria} for o in options}
-    assessors = [{"id": f"a{k}", "name": f"Director {k}"} for k in range(3)]
+    assessors = [{"id": f"a{k}", "name": f"Director {k}"} for k in range(3)] if 4 * n_options * n_criteria <= 90_000 else []
     assessments = {a["id"]: {o["id"]: {c["id"]: str(labels[rng.integers(3)]) for c in criteria} for o in options} for a in assessors}
     councils = [{"id": "north", "name": "North"}, {"id": "south", "name": "South"}]
     sets = [

@@ -27,8 +27,8 @@ from appraisal.analysis.smaa import SmaaResult, smaa
 LOCAL_SPREAD = 0.20            # "nearby": each weight within ±20 % of its slider value
 LOCAL_SEED = 0                 # fixed, so the same weights always give the same figures
 MIN_LOCAL_SAMPLES = 5_000
-MAX_LOCAL_SAMPLES = 20_000
-LOCAL_CELL_BUDGET = 4_000_000  # samples × options × criteria per slider move: ≈ 10 ms on two cores
+MAX_LOCAL_SAMPLES = 10_000
+LOCAL_CELL_BUDGET = 2_000_000  # samples × options × criteria per slider move: a few ms on two cores
 
 # How far past a switching value to look to see who takes over (well above rounding, far below any
 # meaningful change of weight).

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+from threadpoolctl import ThreadpoolController
 
 from appraisal.analysis.scoring import TIE_TOLERANCE, competition_ranks, tie_run_starts
 
@@ -41,7 +42,11 @@ MAX_SAMPLES = 200_000
 DEFAULT_SAMPLES = 10_000   # the robustness badges, the briefing and the committee pack: uniform SMAA, seeded
 DEFAULT_SEED = 0
 _CHUNK_CELLS = 4_000_000  # samples × options × criteria held in memory at once with rating flips
-_CHUNK_SAMPLES = 32_768   # weight samples drawn and ranked at once: memory stays bounded at any sample count
+_CHUNK_SAMPLES = 8_192   # weight samples drawn and ranked at once: bounded memory, and a chunk stays in cache
+
+# BLAS on one thread while SMAA runs: each product here is small, and on two busy cores a second BLAS
+# thread waiting for a core stalled a 20,000-sample product for milliseconds (bench/smaa_kernel.py).
+_BLAS = ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,13 @@ def smaa(
     ``scale_values`` (the numbers of the rating scale). ``totals_range`` also records each option's
     lowest and highest total over the samples (without rating uncertainty).
     """
+    with _BLAS.limit(limits=1, user_api="blas"):
+        return _smaa(S, n_samples, seed, base_weights, spread, order_of, rating_flip_p, scale_values, totals_range)
+
+
+def _smaa(S: Array, n_samples: int, seed: int, base_weights: Array | None, spread: float | None, order_of: Array | None,
+          rating_flip_p: float, scale_values: Array | None, totals_range: bool) -> SmaaResult:
+    """:func:`smaa` itself, with BLAS already limited to one thread."""
     S = np.asarray(S, dtype=float)
     n, m = S.shape
     n_samples = int(n_samples)

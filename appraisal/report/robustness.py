@@ -152,4 +152,4 @@ def local_note(local: LocalRobustness) -> str:
     """How the figures were made and how precise they are, in one line."""
     return (f"From {local.n_samples:,} weightings, each weight drawn within ±{fmt.number(100 * local.spread, 0)} % of its "
             f"value above (the same draw each time, so the same weights give the same figures); sampling error at most "
-            f"±{fmt.number(100 * local.margin_of_error, 1)} percentage points.")
+            f"±{fmt.percentage_points(local.margin_of_error)}.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.report.figures import Chart
-from ui.components.text import md, table_markdown
+from ui.components.tables import dataframe
+from ui.components.text import md, note, table_markdown
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -24,7 +25,7 @@ def show_chart(chart: Chart, key: str, show_takeaway: bool = True, table_shown: 
         takeaway(chart.takeaway)
     if not chart.table.empty and not table_shown:
         with st.expander(f"Table: {md(chart.title)}"):
-            st.markdown(table_markdown(chart.table))
+            _table(chart.table)
 
 
 def takeaway(sentence: str) -> None:
@@ -35,4 +36,18 @@ def takeaway(sentence: str) -> None:
 
 def report_table(df, caption: str | None = None) -> None:  # noqa: ANN001 - any DataFrame
     """A report table with its caption: one Markdown element, user text shown literally."""
-    st.markdown(table_markdown(df, caption))
+    if caption and df.size > MAX_MARKDOWN_CELLS:
+        note(caption)
+    _table(df, caption)
+
+
+# Beyond this many cells a Markdown table costs the browser seconds to lay out (a 230 × 200 ratings
+# table took most of a minute): such a table is a scrolling grid that draws only the cells in view.
+MAX_MARKDOWN_CELLS = 5_000
+
+
+def _table(df, caption: str | None = None) -> None:  # noqa: ANN001 - any DataFrame
+    if df.size > MAX_MARKDOWN_CELLS:
+        dataframe(df, hide_index=True, height=420)
+    else:
+        st.markdown(table_markdown(df, caption))

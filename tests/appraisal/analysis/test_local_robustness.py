@@ -75,7 +75,7 @@ def test_words_and_table_come_from_the_figures(sample_case) -> None:  # noqa: AN
     table = local_table(a, local, w)
     assert list(table.columns) == ["Now", "Option", "First within ±20 %", "Rank range"]
     assert table["Option"].iloc[0].startswith(a.option_names[leader])
-    assert f"{local.n_samples:,} weightings" in local_note(local) and "sampling error at most ±0.7" in local_note(local)
+    assert f"{local.n_samples:,} weightings" in local_note(local) and "sampling error at most ±1 percentage point." in local_note(local)
 
 
 @pytest.mark.parametrize("share, words", [(1.0, "every one of the"), (0.5, "50 %")])
