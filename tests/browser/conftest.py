@@ -79,6 +79,11 @@ def join_as(phone, link: str, council: str, name: str) -> None:  # noqa: ANN001
     """On a phone page: open the join link, choose the council and type the display name."""
     phone.goto(link)
     wait_for_app_run(phone)
+    fill_join(phone, council, name)
+
+
+def fill_join(phone, council: str, name: str) -> None:  # noqa: ANN001
+    """On an open join page: choose the council and type the display name."""
     phone.locator(".st-key-join_council").get_by_text(council, exact=True).click()
     wait_for_app_run(phone)
     box = phone.locator(".st-key-join_name input")

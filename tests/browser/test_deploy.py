@@ -30,7 +30,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, join_as, wait_for_app_run
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, fill_join, free_port, join_as, wait_for_app_run
 from tests.conftest import ROOT
 from tests.deploy_files import env_file, exec_start, generate_certificate, write_nginx
 from tests.postgres import private_schema, schema_url, unavailable_reason
@@ -239,12 +239,7 @@ def test_workshop_through_the_proxy_survives_a_server_stopping(install, browser,
         wait_for_app_run(phone)  # reconnected (to the other server) and rerun from its address
         figures["reconnect_s"] = round(time.monotonic() - stopped, 2)
         # The first participant changes a weight and submits again, on the other server.
-        phone.locator(".st-key-join_council").get_by_text(councils[0], exact=True).click()
-        wait_for_app_run(phone)
-        box = phone.locator(".st-key-join_name input")
-        box.fill("Member 1 (after the stop)")
-        box.press("Enter")
-        wait_for_app_run(phone)
+        fill_join(phone, councils[0], "Member 1 (after the stop)")
         phone.locator(".st-key-join_submit button").click()
         wait_for_app_run(phone)
         expect(phone.get_by_text("Your weights are in")).to_be_visible()

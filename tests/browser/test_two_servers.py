@@ -34,7 +34,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import store_workers
-from tests.browser.conftest import ARTIFACTS, free_port, join_as, start_streamlit, stop, wait_for_app_run
+from tests.browser.conftest import ARTIFACTS, fill_join, free_port, join_as, start_streamlit, stop, wait_for_app_run
 from tests.postgres import PG_ENV, unavailable_reason
 from tests.relay import Relay
 
@@ -237,12 +237,7 @@ def test_two_servers_share_one_store(servers, pg, chromium, page, sample_case, r
         # The same participant (same device token, kept in the address) reloads and submits again.
         phone.reload()
         wait_for_app_run(phone)
-        phone.locator(".st-key-join_council").get_by_text(councils[-1][1], exact=True).click()
-        wait_for_app_run(phone)
-        box = phone.locator(".st-key-join_name input")
-        box.fill("Cllr Late (after the outage)")
-        box.press("Enter")
-        wait_for_app_run(phone)
+        fill_join(phone, councils[-1][1], "Cllr Late (after the outage)")
         phone.locator(".st-key-join_submit button").click()
         wait_for_app_run(phone)
         expect(phone.get_by_text("Your weights are in")).to_be_visible(timeout=30_000)

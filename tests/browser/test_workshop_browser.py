@@ -167,7 +167,14 @@ def test_the_presentation_projector_does_not_scroll_at_720(chromium, app_url, st
             page.wait_for_timeout(800)
             chart = page.get_by_role("tabpanel", name=tab).locator(".js-plotly-plot")
             expect(chart).to_be_visible()
-            scroll = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+            # The live view reruns every few seconds; while a rerun is drawing, old and new elements can
+            # stand together for a moment. The layout at rest is what must fit: measure it a few times.
+            for _ in range(6):
+                wait_for_app_run(page)
+                scroll = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+                if scroll <= 720 + 2:
+                    break
+                page.wait_for_timeout(500)
             assert scroll <= 720 + 2, f"the projector scrolls at 720 px on the {tab!r} tab ({scroll} px tall)"
             bottom = chart.bounding_box()
             assert bottom["y"] + bottom["height"] <= 720 + 1, f"the {tab!r} chart falls below the fold"
