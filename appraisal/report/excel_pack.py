@@ -42,6 +42,7 @@ from appraisal.analysis.smaa import SmaaResult, smaa
 from appraisal.case.model import Case
 from appraisal.case.ratings import label_for
 from appraisal.formats.excel.layout import HEADER_FILL, HEADER_FONT
+from appraisal.report.notices import illustrative_notice
 from appraisal.report.savings import savings_tables
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -165,10 +166,9 @@ def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
     ws.column_dimensions["A"].width = 120
     safe_text(ws, 1, 1, case.title).font = Font(bold=True, size=16)
     lines: list[str] = [f"Committee pack produced by Options Appraisal Studio on {generated:%d %B %Y at %H:%M}."]
-    if case.illustrative or (case.note and "illustrative" in case.note.lower()):
-        lines.append("ILLUSTRATIVE FIGURES: " + (case.note or "the figures in this case are illustrative."))
-    elif case.note:
-        lines.append(case.note)
+    notice = illustrative_notice(case)  # the warning worded once, as on the pages and in the HTML briefing
+    if notice or case.note:
+        lines.append(notice or case.note)
     if case.source:
         lines.append("Source: " + case.source)
     lines += [

@@ -17,7 +17,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from appraisal.report.excel_pack import FORMULA_START  # the committee pack's list: one list of formula starts
+
 _PLAIN_NUMBER = re.compile(r"[+-]?\s?[£$€]?\d[\d,]*(\.\d+)?\s?%?")
 
 

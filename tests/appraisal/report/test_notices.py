@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from appraisal.formats.load import load_case
+from appraisal.report.excel_pack import committee_pack
 from appraisal.report.html_briefing import briefing_html
 from appraisal.report.notices import LABEL, illustrative_notice, illustrative_short
 from tests.conftest import ROOT
@@ -32,3 +36,10 @@ def test_html_briefing_says_it_once(name: str) -> None:
     doc = briefing_html(load_case(ROOT / "data" / name))
     assert doc.upper().count(LABEL) == 1
     assert "ILLUSTRATIVE FIGURES: ILLUSTRATIVE" not in doc.upper()
+
+
+@pytest.mark.parametrize("name", ["shared_management_review.yaml", "strategic_partnership_2022.yaml"])
+def test_committee_pack_says_it_once(name: str) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(committee_pack(load_case(ROOT / "data" / name))))
+    readme = " ".join(str(c.value) for c in wb["Read me"]["A"] if c.value)
+    assert readme.upper().count(LABEL) == 1
