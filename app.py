@@ -11,20 +11,8 @@ from ui.cases import case_picker
 from ui.components import presentation
 from ui.components.layout import global_styles
 from ui.heap import freeze_after_new_imports
-
-# (file, title, icon). Every page is listed here once, in the order of the sidebar.
-PAGES = [
-    ("views/ranking.py", "Ranking", ":material/leaderboard:"),
-    ("views/weights.py", "Weights", ":material/balance:"),
-    ("views/scores.py", "Scores", ":material/table_chart:"),
-    ("views/sensitivity.py", "Sensitivity", ":material/tune:"),
-    ("views/scrutiny.py", "Why this rank?", ":material/help:"),
-    ("views/savings.py", "Savings", ":material/savings:"),
-    ("views/workshop.py", "Workshop (facilitator)", ":material/groups:"),
-    ("views/join.py", "Join a workshop", ":material/how_to_vote:"),
-    ("views/briefing.py", "Briefing", ":material/slideshow:"),
-    ("views/case_data.py", "Case data", ":material/description:"),
-]
+from ui.identity import identity_sidebar
+from ui.pages import PAGES
 
 # The tab's icon is an emoji (drawn by the browser as a data: URL). A ``:material/…:`` page icon would
 # make every page fetch its picture from fonts.gstatic.com (Streamlit builds the favicon's address there),
@@ -37,6 +25,7 @@ pages = [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0]) for 
 page = st.navigation(pages)
 global_styles()
 case_picker()
+identity_sidebar()
 presentation.setup()
 page.run()
 freeze_after_new_imports()  # after the imports a page's first run brings in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from appraisal.case.model import Case
 from appraisal.formats.load import load_case
+from appraisal.store.library import CaseLibrary, VersionInfo
+from appraisal.store.repository import Store
 
 ROOT = Path(__file__).resolve().parent.parent  # the project folder; tests use this, never their own depth
 SAMPLE = ROOT / "data" / "shared_management_review.yaml"
@@ -102,6 +105,24 @@ def open_view(name: str, timeout: int = 60) -> AppTest:
     at = AppTest.from_file(view(name), default_timeout=timeout).run()
     assert not at.exception
     return at
+
+
+SAMPLE_ID = "shared_management_review"  # the shipped sample case's id in the case library
+
+
+def library(url: str | None = None) -> CaseLibrary:
+    """The case library of this test's store (the one the app under test uses)."""
+    return CaseLibrary(Store(url or os.environ["APPRAISAL_STORE_URL"]))
+
+
+def stored_case(case_id: str = SAMPLE_ID, url: str | None = None) -> Case:
+    """The latest version of a case as the app saved it."""
+    return library(url).get(case_id).case
+
+
+def versions(case_id: str = SAMPLE_ID, url: str | None = None) -> list[VersionInfo]:
+    """A case's versions, newest first."""
+    return library(url).history(case_id)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -67,8 +67,10 @@ def test_no_user_text_reaches_raw_html() -> None:
             if any(kw.arg == "unsafe_allow_html" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False)
                    for kw in call.keywords):
                 problems.append(f"{rel}:{call.lineno} unsafe_allow_html")
-            # st.html only with our own constant markup (CSS, a fixed sentence): never a value built at run time.
-            if name == "html" and (call.keywords or not (call.args and all(_constant(a) for a in call.args))):
+            # st.html only with our own constant markup (CSS, a fixed sentence, a fixed script) and constant
+            # options: never a value built at run time.
+            if name == "html" and (not all(isinstance(kw.value, ast.Constant) or _constant(kw.value) for kw in call.keywords)
+                                   or not (call.args and all(_constant(a) for a in call.args))):
                 problems.append(f"{rel}:{call.lineno} st.html with something other than a constant")
     assert not problems, ", ".join(problems)
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from appraisal.report.briefing import STEP_TITLES, build_step, context
 from appraisal.report.html_briefing import briefing_html
-from ui.cases import current_case
+from ui.cases import current_case, made_from
 from ui.components import presentation
 from ui.components import weight_sliders as weights
 from ui.components.charts import show_chart
@@ -94,7 +94,7 @@ ctx = context(case, set_id, weights.current_vector(case, set_id),
               weights.shown_name(case, set_id))
 if not on:
     st.download_button("Download this briefing as one HTML page (opens offline)", key="brief_download_html",
-                       data=lambda: briefing_html(case, ctx), file_name="briefing.html", mime="text/html",
+                       data=lambda: briefing_html(case, ctx, made_from=made_from()), file_name="briefing.html", mime="text/html",
                        on_click="ignore", icon=":material/download:")
 
 with st.container(key="brief_nav"):

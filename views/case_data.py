@@ -1,39 +1,59 @@
 """Case data — open, check, edit and download the case: YAML or Excel in; YAML, Excel and HTML out.
 
-The case file on disk is never changed: edits are applied to this session's copy of the open case
-(``ui.cases.replace_current``) and leave with a download. A bad upload shows each problem (with its
-sheet and cell for a workbook) and leaves the open case and all saved work untouched.
+Edits are saved in the shared case library as a new version of the open case (``ui.cases.replace_current``),
+made on the version the editors started from: if another device saved a version since, the save is refused
+and says who, instead of silently winning. A file opens as a new case, or as a new version of the open one
+(re-import). A bad upload shows each problem (with its sheet and cell for a workbook) and changes nothing.
 """
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
+from appraisal.case.changes import slug as id_slug
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.formats.editor_tables import RATING_NAME, WEIGHT_LEAD, Frames, case_to_frames, frames_to_case, reshape
 from appraisal.formats.excel.safety import MAX_WORKBOOK_BYTES
 from appraisal.formats.excel.write import blank_workbook, case_workbook, template_workbook
+from appraisal.formats.load import load_case_bytes
 from appraisal.formats.yaml_file import MAX_CASE_BYTES, case_to_yaml
 from appraisal.report.briefing import context
 from appraisal.report.excel_pack import committee_pack
 from appraisal.report.html_briefing import briefing_html
-from ui.cases import EDITED_KEY, add_upload, current_case, current_case_key, discard_edits, replace_current
+from appraisal.store.errors import StoreError
+from ui.cases import (
+    ChangeRefused,
+    add_upload,
+    library,
+    open_case,
+    replace_current,
+    saved_message,
+)
+from ui.cases import (
+    made_from as case_made_from,
+)
 from ui.components import weight_sliders as weights
 from ui.components.layout import case_banner
 from ui.components.text import md, note
 
 UPLOAD_KEY = "cd_upload"
 RESULT_KEY = "cd_upload_result"    # ("ok" | "error", text) of the last upload
-VERSION_KEY = "cd_editor_version"  # bumped to start the editors afresh (after apply, discard or a new case)
+VERSION_KEY = "cd_editor_version"  # bumped to start the editors afresh (after a save or a new case)
+BASE_KEY = "cd_editor_base"        # (case id, version, editor version): the version the editors started from
+HOW_KEY = "cd_upload_how"
+NEW_CASE, REIMPORT = "new", "reimport"
 LIMIT_MB = min(MAX_CASE_BYTES, MAX_WORKBOOK_BYTES) // (1024 * 1024)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "case"
+    """A file name from the case's title (the one id-from-a-name rule, with hyphens)."""
+    return id_slug(title, "case").replace("_", "-")
+
+
+def _restart_editors() -> None:
+    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
 
 
 def _on_upload() -> None:
@@ -43,32 +63,47 @@ def _on_upload() -> None:
         # Cleared, or refused by the uploader itself (too big, wrong type): the previous file's message goes.
         st.session_state.pop(RESULT_KEY, None)
         return
-    error = add_upload(upload.name, upload.getvalue())
-    if error is None:
-        st.session_state[RESULT_KEY] = ("ok", f"Opened {upload.name}.")
-        st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
-    else:
-        st.session_state[RESULT_KEY] = ("error", error.message)
+    try:
+        if st.session_state.get(HOW_KEY) == REIMPORT:
+            new = load_case_bytes(upload.getvalue(), upload.name)
+            saved = replace_current(new, route="reimport", what=f"re-imported from the file {upload.name}"[:300])
+            st.session_state[RESULT_KEY] = ("ok", f"{upload.name} is now {saved_message(saved)}")
+        else:
+            error = add_upload(upload.name, upload.getvalue())
+            if error is not None:
+                st.session_state[RESULT_KEY] = ("error", error.message)
+                return
+            st.session_state[RESULT_KEY] = ("ok", f"Opened {upload.name} as a new case in the shared library.")
+    except CaseError as exc:
+        st.session_state[RESULT_KEY] = ("error", exc.message)
+        return
+    except (StoreError, ChangeRefused) as exc:
+        st.session_state[RESULT_KEY] = ("error", str(exc))
+        return
+    _restart_editors()
 
 
-def _apply(edited: Case) -> None:
-    replace_current(edited)
-    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
-    st.session_state[RESULT_KEY] = ("ok", "Your edits are applied to the open case for this session (the file is unchanged).")
+def _apply(edited: Case, base_version: int) -> None:
+    reason = str(st.session_state.get("cd_reason", "") or "").strip()
+    try:
+        saved = replace_current(edited, route="case-data", reason=reason, base_version=base_version)
+    except (CaseError, StoreError, ChangeRefused) as exc:
+        st.session_state[RESULT_KEY] = ("error", exc.message if isinstance(exc, CaseError) else str(exc))
+        return
+    _restart_editors()
+    st.session_state["cd_reason"] = ""
+    st.session_state[RESULT_KEY] = ("ok", f"Your edits are {saved_message(saved)}")
 
 
-def _discard() -> None:
-    discard_edits()
-    st.session_state[VERSION_KEY] = st.session_state.get(VERSION_KEY, 0) + 1
-    st.session_state[RESULT_KEY] = ("ok", "Back to the case as its file has it.")
-
-
-case = current_case()
+opened = open_case()
+case = opened.case
 st.title("Case data")
 case_banner(case)
 
 # Open ---------------------------------------------------------------------------------------------
 st.header("Open a case", anchor=False)
+st.radio("The file is", [NEW_CASE, REIMPORT], key=HOW_KEY, horizontal=True,
+         format_func={NEW_CASE: "a new case", REIMPORT: "a new version of the open case (re-import)"}.get)
 st.file_uploader(
     f"Upload a case file: YAML (.yaml) or an Excel workbook (.xlsx) from the template — up to {LIMIT_MB} MB",
     type=["yaml", "yml", "xlsx"], key=UPLOAD_KEY, on_change=_on_upload, max_upload_size=LIMIT_MB,
@@ -85,24 +120,38 @@ elif result:
 
 # Check --------------------------------------------------------------------------------------------
 st.header("The open case", anchor=False)
-edited_here = current_case_key() in st.session_state.get(EDITED_KEY, {})
 summary = (f"{len(case.options)} options, {len(case.criteria)} criteria, {len(case.weight_sets)} weight sets"
            + (f", {len(case.councils)} councils" if case.councils else "")
            + (f", {len(case.assessors)} assessors" if case.assessors else "")
            + (", a savings section" if case.savings is not None else "") + ".")
 st.markdown(f"**{md(case.title)}** — {md(summary)} Every check passes: each option is rated on every criterion "
             "and every weight set is complete.")
-if edited_here:
-    st.warning("This session has changed the case (edits or new weight sets) — download it to keep the changes.",
-               icon=":material/edit:")
-    st.button("Discard this session's changes", key="cd_discard", on_click=_discard)
+note(f"Version {opened.number} of {opened.head} in the shared case library. Applied edits are saved as a new version "
+     "(the History page lists every version and can restore any of them).")
 
 # Edit ---------------------------------------------------------------------------------------------
 st.header("Edit", anchor=False)
 note("Edit the tables, then apply. Add a row at the bottom of a table; select rows to delete them. "
      "Ratings take a label of the scale (" + ", ".join(case.scale) + ") or a number; weights are numbers of 0 or more.")
 version = st.session_state.setdefault(VERSION_KEY, 0)
-base = case_to_frames(case)
+# The editors keep editing the version they started from, even when another device saves a newer one
+# meanwhile: their edits are never laid over a different case, and saving them says the case moved on.
+started = st.session_state.get(BASE_KEY)
+if not started or started[0] != opened.case_id or started[2] != version or opened.read_only:
+    started = (opened.case_id, opened.number, version)
+    st.session_state[BASE_KEY] = started
+editing = case
+if started[1] != opened.number and opened.version is not None:
+    try:
+        editing = library().get(opened.case_id, started[1]).case
+    except StoreError:
+        started = (opened.case_id, opened.number, version)
+    else:
+        st.warning(f"Another device saved version {opened.head} while you were editing version {started[1]}. Your "
+                   "edits are still on version " f"{started[1]}; saving them will be refused, so as not to undo the "
+                   "newer version. Start again from the latest version to keep both.", icon=":material/sync_problem:")
+        st.button("Start again from the latest version", key="cd_restart", on_click=_restart_editors)
+base = case_to_frames(editing)
 # The columns the options and criteria tables share.
 NAMED_ROW_COLUMNS = {
     "id": st.column_config.TextColumn("Id", help="lower-case letters, digits and _", required=True),
@@ -157,18 +206,23 @@ with tab_weights:
 
 edited: Case | None = None
 try:
-    edited = frames_to_case(case, Frames(options, criteria, ratings, weights_frame))
+    edited = frames_to_case(editing, Frames(options, criteria, ratings, weights_frame))
 except CaseError as exc:
     st.error("The edits are not valid yet — fix these and the Apply button becomes available:\n\n"
              + "\n\n".join(f"- {md(p.render(''))}" for p in exc.problems[:30])
              + (f"\n\n… and {len(exc.problems) - 30} more" if len(exc.problems) > 30 else ""), icon=":material/error:")
-changed = edited is not None and edited != case
+changed = edited is not None and edited != editing
 if edited is not None and not changed:
     note("No edits yet.")
+if opened.read_only:
+    st.info("An older version is open, read-only: open the latest version (sidebar) to edit, or restore this one "
+            "from the History page.", icon=":material/history:")
+st.text_input("Why (optional, kept with the version)", key="cd_reason", max_chars=300,
+              placeholder="e.g. Directors' corrected rating for option 2")
 apply_col, download_col = st.columns([1, 2])
 with apply_col:
-    st.button("Apply the edits to the open case", key="cd_apply", type="primary", disabled=not changed,
-              on_click=_apply, args=(edited,) if changed else ())
+    st.button("Save the edits as a new version", key="cd_apply", type="primary", disabled=not changed or opened.read_only,
+              on_click=_apply, args=(edited, started[1]) if changed else ())
 with download_col:
     if changed:
         st.download_button("Download the edited case (YAML)", data=case_to_yaml(edited), mime="text/yaml",
@@ -176,9 +230,11 @@ with download_col:
 
 # Download -----------------------------------------------------------------------------------------
 st.header("Download", anchor=False)
-note("The open case as it stands in this session" + (" (with its changes)" if edited_here else "") + ".")
+note(f"The open case as version {opened.number} has it (weights moved on the sliders and not saved are not included, "
+     "except in the briefing, which names them as edited).")
 set_id = weights.selected_set_id(case)
-slug = _slug(case.title)
+slug = _slug(case.title) + (f"-v{opened.number}" if opened.number else "")
+made_from = case_made_from()
 first, second = st.columns(2)
 with first:
     st.download_button("Case file (YAML)", data=case_to_yaml(case), file_name=f"{slug}.yaml", mime="text/yaml",
@@ -190,12 +246,12 @@ with first:
     st.download_button("Worked example (Excel)", data=template_workbook, file_name="options-appraisal-example.xlsx",
                        mime=XLSX, key="cd_dl_example", on_click="ignore", icon=":material/table_chart:")
 with second:
-    st.download_button("Committee pack (Excel, live formulas)", data=lambda: committee_pack(case),
+    st.download_button("Committee pack (Excel, live formulas)", data=lambda: committee_pack(case, made_from=made_from),
                        file_name=f"{slug}-committee-pack.xlsx", mime=XLSX, key="cd_dl_pack", on_click="ignore",
                        icon=":material/summarize:")
     briefing_context = context(case, set_id, weights.current_vector(case, set_id),
                                weights.shown_name(case, set_id))
-    st.download_button("Briefing (HTML, opens offline)", data=lambda: briefing_html(case, briefing_context),
+    st.download_button("Briefing (HTML, opens offline)", data=lambda: briefing_html(case, briefing_context, made_from=made_from),
                        file_name=f"{slug}-briefing.html", mime="text/html", key="cd_dl_html", on_click="ignore",
                        icon=":material/slideshow:")
 note("The committee pack's totals, percentages and ranks are Excel formulas an auditor can check; the briefing "

@@ -11,13 +11,29 @@ import streamlit as st
 
 from appraisal import fmt
 from appraisal.analysis import savings as sv
+from appraisal.analysis.scoring import Appraisal
+from appraisal.analysis.value_for_money import cost_spec, scenario_effect, value_for_money
 from appraisal.case.model import Case
 from appraisal.case.savings_schema import BASIS_NAMES, LIKELIHOODS
+from appraisal.errors import CaseError
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.report import savings as savings_report
+from appraisal.report import value_for_money as vfm_report
 from appraisal.report.figures.savings import cumulative_chart, phase_chart, waterfall_chart
-from ui.cases import CASE_KEY, current_case, current_case_key, replace_current, shipped_case, shipped_cases
+from appraisal.report.figures.value_for_money import value_for_money_chart
+from appraisal.store.errors import StoreError
+from ui.cases import (
+    ChangeRefused,
+    change_problem,
+    choose_case,
+    current_case,
+    current_case_key,
+    replace_current,
+    shipped_case,
+    shipped_cases,
+)
 from ui.components import presentation
+from ui.components import weight_sliders as weights
 from ui.components.charts import report_table, show_chart
 from ui.components.layout import case_banner, source_note
 from ui.components.text import md, note
@@ -43,7 +59,7 @@ def cases_with_savings() -> dict[str, str]:
 
 
 def open_case(key: str) -> None:
-    st.session_state[CASE_KEY] = key
+    choose_case(key)
 
 
 def defaults(case: Case) -> dict[str, object]:
@@ -87,20 +103,52 @@ def reset(case: Case) -> None:
 
 
 def keep_scenario(case: Case) -> None:
-    """The slider percentages become a named scenario of the open case (this session's copy)."""
+    """The slider percentages become a named scenario of the open case: a new version, for every device."""
     data = case_to_mapping(case)
     base = case.savings.scenario(st.session_state["sav_scenario"]).name  # type: ignore[union-attr]
     scenario = {"id": EDITED_ID, "name": EDITED_NAME, "include_exit": bool(st.session_state["sav_exit"]),
                 "likelihood": {lk: float(st.session_state[f"sav_{lk}"]) for lk in LIKELIHOODS},
                 "note": f"Edited on the Savings page, starting from the {base} scenario."}
     data["savings"]["scenarios"] = [sc for sc in data["savings"]["scenarios"] if sc["id"] != EDITED_ID] + [scenario]
-    replace_current(case_from_mapping(data, "edited case"))
+    try:
+        replace_current(case_from_mapping(data, "edited case"), what="savings scenario kept from the Savings page")
+    except (CaseError, StoreError, ChangeRefused) as exc:
+        st.session_state["_sav_keep_error"] = change_problem(exc)
+        return
     st.session_state["sav_scenario"] = EDITED_ID
     remember()
 
 
 def money_table(df, caption: str) -> None:  # noqa: ANN001
     report_table(savings_report.money_columns(df, MONEY), caption)
+
+
+def savings_and_ranking(case: Case, scenario_id: str) -> None:
+    """Criteria scored from the savings model: the ranking under this scenario against the default one,
+    and each option's benefit against its net cost (value for money)."""
+    s = case.savings
+    assert s is not None
+    if cost_spec(case) is None:
+        return
+    st.header("Savings and the ranking")
+    set_id = weights.set_picker(case, key="sav_set_picker", label="Weights for the ranking")
+    w = weights.current_vector(case, set_id)
+    if w.sum() <= 0:
+        st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero on the Ranking page.")
+        return
+    names = {sc.id: sc.name for sc in s.scenarios}
+    base = s.default_scenario_id
+    effect = scenario_effect(case, w, scenario_id, base)
+    appraisal = Appraisal(case, savings_scenario=scenario_id)
+    if effect is not None:
+        st.markdown(md(vfm_report.scenario_effect_sentence(effect, appraisal.option_names, names[scenario_id], names[base])))
+        report_table(vfm_report.scenario_effect_table(effect, appraisal, names[scenario_id], names[base]),
+                     f"Figures from the savings model and ranks under {weights.shown_name(case, set_id)} "
+                     "(each scenario's own percentages)")
+    vfm = value_for_money(appraisal, w)
+    if vfm is not None:
+        show_chart(value_for_money_chart(vfm, appraisal), key="sav_vfm_chart")
+        note(vfm_report.value_for_money_note(vfm, appraisal, names[scenario_id]))
 
 
 case = current_case()
@@ -113,7 +161,7 @@ if case.savings is None:
                "(see docs/savings.md)."), icon=":material/info:")
     others = {k: t for k, t in cases_with_savings().items() if k != current_case_key()}
     for key, title in others.items():
-        st.button(f"Open {md(title)}", key=f"sav_open_{key.split(':', 1)[1].replace('.', '_')}", on_click=open_case, args=(key,),
+        st.button(f"Open {md(title)}", key=f"sav_open_{key}", on_click=open_case, args=(key,),
                   type="primary")
     if others:
         note("Or choose a case in the sidebar: every case in the data folder is listed there.")
@@ -164,8 +212,11 @@ def live_savings() -> None:
                         help="Include the one-off costs of one council withdrawing.")
             st.button("Reset", key="sav_reset", help="Back to the case's own figures.", on_click=reset, args=(case,))
             st.button("Keep as a scenario", key="sav_keep", on_click=keep_scenario, args=(case,),
-                      help="Add these percentages to this session's copy of the case as the scenario "
-                      f"'{EDITED_NAME}' (the file is not changed; download it from Case data).")
+                      help="Add these percentages to the case as the scenario "
+                      f"'{EDITED_NAME}': a new version, for every device (the History page lists it).")
+            problem = st.session_state.pop("_sav_keep_error", None)
+            if problem:
+                st.error(problem)
 
     key = st.session_state["sav_key"]
     settings = sv.settings_for(
@@ -194,6 +245,8 @@ def live_savings() -> None:
     who = st.radio("Waterfall for", ["both", *range(len(res.councils))], horizontal=True, key="sav_waterfall_for",
                    format_func=lambda i: sv.BOTH if i == "both" else md(res.council_names[i]))
     show_chart(waterfall_chart(res, None if who == "both" else int(who)), key="sav_waterfall_chart")
+
+    savings_and_ranking(case, st.session_state["sav_scenario"])
 
     st.header("The report's figures, regenerated")
     checks = sv.published_checks(case, settings)

@@ -6,9 +6,11 @@ import numpy as np
 import streamlit as st
 
 from appraisal import fmt
+from appraisal.analysis.scale_sensitivity import scale_sensitivity
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.scrutiny import scrutinise
 from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
+from appraisal.report.scale_sensitivity import scale_sensitivity_sentence, scale_sensitivity_table
 from appraisal.report.scrutiny import (
     dominance_sentences,
     leave_one_out_caption,
@@ -83,7 +85,8 @@ def live_scrutiny() -> None:
     custom, problem = _custom_scale(labels)
     sc = scrutinise(appraisal, w, option, f"{set_name}'s weights" if not edited else f"the edited {case.weight_set(set_id).name} weights",
                     custom_scale=custom)
-    sentences = scrutiny_sentences(sc, appraisal.option_names, appraisal.criterion_names, appraisal.status_quo_index)
+    sentences = scrutiny_sentences(sc, appraisal.option_names, appraisal.criterion_names, appraisal.status_quo_index,
+                                   appraisal=appraisal)
 
     with st.container(border=True, key="scr_narrative"):
         st.markdown("**For the chair to read aloud**")
@@ -133,11 +136,18 @@ def live_scrutiny() -> None:
         report_table(scales_table(sc), caption="A change of numbers that only stretches or shifts the scale "
                                                "(e.g. 1/0.5/0 for 3/2/1) can never change a rank.")
 
+    variants = scale_sensitivity(appraisal, w)
+    if variants:
+        st.header("Other value functions and ranges for the measured criteria")
+        st.markdown(md(scale_sensitivity_sentence(variants, appraisal, appraisal.leaders(w))))
+        report_table(scale_sensitivity_table(variants, appraisal, option),
+                     caption="Each row redraws one measured criterion's scale and keeps everything else as it is.")
+
     badge_row(appraisal, w)
 
     if sc.rank != 1:
         st.header("Switching values for its ratings")
-        report_table(rating_switch_table(sc, appraisal.criterion_names, appraisal.S[option]),
+        report_table(rating_switch_table(sc, appraisal.criterion_names, appraisal.S[option], appraisal),
                      caption="The rise in this one score (others unchanged) that would bring it level "
                              "with the leader, against the most the rating scale allows.")
 

@@ -1,7 +1,7 @@
 """Weights — "how do our two cabinets differ, and what is the joint view?"
 
-Sets side by side with the differences highlighted, a consensus builder, four ways to build a set,
-the path between the cabinets, and saved snapshots with an audit trail.
+Sets side by side with the differences highlighted, a consensus builder, renaming and removing sets,
+four ways to build a set, the path between the cabinets, and saved snapshots with an audit trail.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ui.cases import current_case
 from ui.components.layout import case_banner, source_note
 from ui.sections import weights_between as path_view
 from ui.sections import weights_build as elicitation_view
-from ui.sections import weights_compare
+from ui.sections import weights_compare, weights_manage
 from ui.sections import weights_snapshots as snapshots
 
 case = current_case()
@@ -24,6 +24,8 @@ compare_tab, build_tab, path_tab, snapshot_tab = st.tabs(
 )
 with compare_tab:
     weights_compare.render(case)
+    st.divider()
+    weights_manage.render(case)
 with build_tab:
     elicitation_view.render(case)
 with path_tab:

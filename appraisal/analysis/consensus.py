@@ -8,7 +8,6 @@ edited copy of one of them — always a new named weight set whose provenance sa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -16,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from appraisal.analysis.scoring import Appraisal, normalise
-from appraisal.case.model import Case, Provenance, WeightSet
+from appraisal.case.changes import make_weight_set
+from appraisal.case.model import Case, WeightSet
 
 # Two sets whose shares for a criterion differ by at least this many percentage points are said
 # to differ on it (highlighted on the Weights page); 3 points is one notch on a 1–3 scale of 10 criteria.
@@ -57,21 +57,6 @@ def consensus(vectors: np.ndarray, statistic: str) -> np.ndarray:
     return 100.0 * combined / combined.sum()
 
 
-def slug(name: str) -> str:
-    """A case-file id from a name ('Joint — mean' → 'joint_mean')."""
-    text = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-    return (text or "weights")[:50]
-
-
-def unique_set_id(case: Case, name: str) -> str:
-    base = slug(name)
-    taken = {w.id for w in case.weight_sets}
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}_{n}", n + 1
-    return candidate
-
-
 def consensus_weight_set(
     case: Case, name: str, weights_pct: Mapping[str, float], method: str, variant: str | None, sources: Sequence[str],
     by: str | None = None, note: str | None = None, when: date | None = None,
@@ -82,12 +67,8 @@ def consensus_weight_set(
     """
     weights = {c: round(float(weights_pct.get(c, 0.0)), 2) for c in case.criterion_ids}
     inputs: dict[str, Any] = {"from": list(sources), "from_names": [case.weight_set(s).name for s in sources]}
-    return WeightSet(
-        id=unique_set_id(case, name), name=name, weights=weights,
-        note=note or None,
-        provenance=Provenance(method=method, variant=variant, inputs=inputs, by=by or None,  # type: ignore[arg-type]
-                              date=(when or date.today()).isoformat(), note=None),
-    )
+    return make_weight_set(case, name, weights, method=method, variant=variant, inputs=inputs, by=by, note=note,
+                           when=when)
 
 
 def set_mappings(case: Case, overrides: Mapping[str, Mapping[str, float]] | None = None) -> list[dict[str, Any]]:

@@ -4,19 +4,26 @@ Kernels (functions on arrays) do no validation and work on any number of weight 
 :class:`Appraisal` builds the arrays from a validated :class:`~appraisal.case.model.Case`.
 
 Definitions (DESIGN.md): ``T_i = Σ_j S_ij · w_j`` in the weight set's own units; % of max is
-``T_i / (max scale value · Σ_j w_j)``; ranks are competition ranks on descending totals (1, 2, 2, 4).
+``T_i / Σ_j w_j · max_j`` (max_j: criterion j's highest value; one number when every criterion shares
+the rating scale, as before); ranks are competition ranks on descending totals (1, 2, 2, 4).
+
+Measured criteria (docs/case-format.md, "Measured criteria"): ``S_ij = v_j(raw_ij)``, the criterion's
+value function of the raw value in its unit; label criteria keep ``S_ij`` = the label's number.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
+from appraisal.analysis.measured_savings import savings_raw_values
 from appraisal.case.model import Case
-from appraisal.case.ratings import as_number, resolve_cells
+from appraisal.case.ratings import as_number
+from appraisal.case.scales import CriterionScale, resolve_raw_cells, scales_for
 
 Array = NDArray[np.float64]
 
@@ -30,9 +37,14 @@ def totals(scores: Array, weights: Array) -> Array:
     return weights @ scores.T
 
 
-def percent_of_max(total: Array, weights: Array, max_score: float) -> Array:
-    """Totals as a percentage of the highest possible total under the same weights."""
-    best = np.asarray(weights).sum(axis=-1, keepdims=np.ndim(total) > 1) * max_score
+def percent_of_max(total: Array, weights: Array, max_score: float | Array) -> Array:
+    """Totals as a percentage of the highest possible total under the same weights.
+
+    ``max_score`` is one number (every criterion on the same scale) or one per criterion (m,), when
+    the best possible total is ``Σ_j w_j · max_j``.
+    """
+    w = np.asarray(weights, dtype=float)
+    best = (w * np.asarray(max_score, dtype=float)).sum(axis=-1, keepdims=np.ndim(total) > 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(best > 0, 100.0 * total / best, np.nan)
 
@@ -92,6 +104,17 @@ def tied_flags(ranks: NDArray[np.int64]) -> NDArray[np.bool_]:
 
 
 @dataclass(frozen=True)
+class OutOfRange:
+    """A raw value (from the savings model) outside its criterion's stated range: scored as the end."""
+
+    criterion: str
+    option: str
+    raw: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
 class OptionResult:
     option: str
     name: str
@@ -107,30 +130,72 @@ class OptionResult:
 
 
 class Appraisal:
-    """A validated case as arrays: the score matrix S (n×m) and raw weights W (k×m).
+    """A validated case as arrays: the value matrix S (n×m), the raw matrix, raw weights W (k×m).
 
-    ``scale`` overrides the numbers behind the rating labels (same labels, other numbers).
+    ``scale`` overrides the numbers behind the case's default rating labels (same labels, other
+    numbers). ``savings_scenario`` picks the savings scenario that criteria measured ``from_savings``
+    are scored under (default: each criterion's own, else the model's default), so the Savings page
+    and the ranking agree. ``value_functions`` replaces measured criteria's value functions by
+    criterion id ((raw, value) points, e.g. a scale's ``alternative``) for scale sensitivity.
     """
 
-    def __init__(self, case: Case, scale: dict[str, float] | None = None):
+    def __init__(self, case: Case, scale: dict[str, float] | None = None, *,
+                 savings_scenario: str | None = None,
+                 value_functions: Mapping[str, Sequence[Sequence[float]]] | None = None):
         self.case = case
         self.scale = dict(scale) if scale is not None else case.scale
+        self.savings_scenario = savings_scenario
         self.option_ids = case.option_ids
         self.option_names = [o.name for o in case.options]
         self.criterion_ids = case.criterion_ids
         self.criterion_names = [c.name for c in case.criteria]
         self.set_ids = [w.id for w in case.weight_sets]
         self.set_names = [w.name for w in case.weight_sets]
-        cells = resolve_cells(case, self.scale)
-        self.S: Array = np.array(
-            [[cells[o, c].value for c in self.criterion_ids] for o in self.option_ids], dtype=float
-        )
+        self.scales: list[CriterionScale] = self._scales(case, scale, value_functions or {})
+        self.raw: Array = self._raw_matrix(case)
+        self.out_of_range: list[OutOfRange] = [
+            OutOfRange(sc.criterion, self.option_ids[i], float(self.raw[i, j]), sc.low, sc.high)
+            for j, sc in enumerate(self.scales) if sc.measured
+            for i in range(self.n_options) if not sc.in_range(float(self.raw[i, j]))
+        ]
+        self.S: Array = np.column_stack([sc.value(self.raw[:, j]) for j, sc in enumerate(self.scales)]
+                                        ).reshape(self.n_options, self.n_criteria).astype(float)
         self.W: Array = np.array(
             [[as_number(ws.weights[c]) or 0.0 for c in self.criterion_ids] for ws in case.weight_sets],
             dtype=float,
         )
-        self.max_score = float(max(self.scale.values()))
+        self.max_values: Array = np.array([sc.max_value for sc in self.scales], dtype=float)
+        self.min_values: Array = np.array([sc.min_value for sc in self.scales], dtype=float)
+        self.max_score = float(self.max_values.max())
         self.status_quo_index = next((i for i, o in enumerate(case.options) if o.status_quo), None)
+
+    def _scales(self, case: Case, override: dict[str, float] | None,
+                functions: Mapping[str, Sequence[Sequence[float]]]) -> list[CriterionScale]:
+        scales = scales_for(case)
+        if override is not None:  # the default label scale's numbers changed: same labels, other numbers
+            default = list(case.scale)
+            low, high = min(self.scale.values()), max(self.scale.values())
+            scales = [replace(sc, labels=dict(self.scale), low=low, high=high, value_low=low, value_high=high)
+                      if sc.kind == "labels" and list(sc.labels) == default and case.criterion(sc.criterion).scale is None
+                      else sc for sc in scales]
+        return [sc.with_points(functions[sc.criterion]) if sc.measured and sc.criterion in functions else sc
+                for sc in scales]
+
+    def _raw_matrix(self, case: Case) -> Array:
+        cells = resolve_raw_cells(case, self.scale)
+        raw = np.zeros((len(self.option_ids), len(self.criterion_ids)))
+        for j, sc in enumerate(self.scales):
+            if sc.from_savings is not None:
+                figures = savings_raw_values(case, sc.from_savings, self.savings_scenario)
+                raw[:, j] = [figures[o] for o in self.option_ids]
+            else:
+                raw[:, j] = [cells[o, sc.criterion].value for o in self.option_ids]
+        return raw
+
+    @property
+    def scores(self) -> Array:
+        """The value matrix (n×m) every analysis uses: label numbers, or measured criteria's values."""
+        return self.S
 
     @property
     def n_options(self) -> int:
@@ -164,7 +229,7 @@ class Appraisal:
         """Ranked results for one weight vector, ordered by rank then case order."""
         weights = np.asarray(weights, dtype=float)
         total = totals(self.S, weights)
-        pct = percent_of_max(total, weights, self.max_score)
+        pct = percent_of_max(total, weights, self.max_values)
         ranks = competition_ranks(total)
         tied = tied_flags(ranks)
         order = np.lexsort((np.arange(self.n_options), ranks))
@@ -190,4 +255,5 @@ class Appraisal:
         return contributions(self.S, np.asarray(weights, dtype=float))
 
     def max_total(self, weights: Array) -> float:
-        return float(np.asarray(weights).sum() * self.max_score)
+        """The highest total possible under ``weights``: Σ_j w_j · max_j."""
+        return float(np.asarray(weights, dtype=float) @ self.max_values)

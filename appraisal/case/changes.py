@@ -90,7 +90,7 @@ def make_weight_set(
     if not clean:
         raise CaseError("weight set", [Problem("name", "the weight set's name is empty: give it a name")])
     if name_key(clean) in {name_key(ws.name) for ws in case.weight_sets}:
-        raise CaseError("weight set", [Problem("name", f"there is already a weight set called {quoted(clean)}: "
+        raise CaseError("weight set", [Problem("name", f"a weight set is already called {quoted(clean)}: "
                                                        "choose another name")])
     try:
         return WeightSet(

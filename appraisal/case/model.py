@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from appraisal.case.savings_schema import Savings  # noqa: E402
+from appraisal.case.scale_schema import ScaleSpec
 from appraisal.case.types import (
     DEFAULT_SCALE,
     MAX_ASSESSORS,
@@ -37,6 +38,7 @@ class Criterion(StrictModel):
     name: Name
     description: Text | None = None
     group: Name | None = None
+    scale: ScaleSpec | None = None  # absent: the case's ``scale``, else its rating_scale
 
 
 class Option(StrictModel):
@@ -77,7 +79,13 @@ class Assessor(StrictModel):
 
 
 class Case(StrictModel):
-    """One options appraisal: options rated against criteria, and named sets of weights."""
+    """One options appraisal: options rated against criteria, and named sets of weights.
+
+    The file's case-level ``scale:`` is the field ``default_scale`` (``scale`` is taken by the label
+    look-up below, which every page uses); dump with ``by_alias=True`` to write ``scale:``.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 
     format: Literal["options-appraisal/1"]
     title: Name
@@ -86,6 +94,7 @@ class Case(StrictModel):
     illustrative: bool = False
     councils: list[Council] = Field(default_factory=list)
     rating_scale: dict[str, Cell] = Field(default_factory=lambda: dict(DEFAULT_SCALE))
+    default_scale: ScaleSpec | None = Field(default=None, alias="scale")
     criteria: list[Criterion] = Field(min_length=1, max_length=MAX_CRITERIA)
     options: list[Option] = Field(min_length=1, max_length=MAX_OPTIONS)
     scores: dict[str, dict[str, Cell]] = Field(default_factory=dict)
@@ -121,5 +130,7 @@ class Case(StrictModel):
 
     @property
     def scale(self) -> dict[str, float]:
-        """The rating scale as label → number (validated: finite, strictly decreasing)."""
-        return {label: float(value) for label, value in self.rating_scale.items()}
+        """The case's default label scale as label → number (validated: finite, strictly decreasing):
+        the case-level ``scale.labels`` when given, else ``rating_scale``."""
+        labels = self.default_scale.labels if self.default_scale and self.default_scale.labels else self.rating_scale
+        return {label: float(value) for label, value in labels.items()}

@@ -14,6 +14,8 @@ from collections import Counter
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number, cell_value
 from appraisal.case.savings_validation import savings_problems
+from appraisal.case.scale_validation import from_savings_problems, measured_cell_problem, scale_spec_problems
+from appraisal.case.scales import spec_for
 from appraisal.errors import MAX_QUOTED, Problem, quoted, shorten
 
 # Rating values beyond this are refused: totals (rating × weight, summed) must stay finite and exact
@@ -83,15 +85,21 @@ def _duplicate_names(kind: str, items: list[tuple[str, str]]) -> list[Problem]:
 
 
 def _scale_problems(case: Case) -> list[Problem]:
+    return label_scale_problems("rating_scale", case.rating_scale)
+
+
+def label_scale_problems(base: str, scale: dict[str, object]) -> list[Problem]:
+    """A label scale (``rating_scale`` or a criterion's ``scale.labels``): finite numbers, best first,
+    strictly decreasing, no label twice."""
     problems: list[Problem] = []
-    if not case.rating_scale:
-        return [Problem("rating_scale", "the rating scale is empty; list labels best first, e.g. High: 3")]
+    if not scale:
+        return [Problem(base, "the rating scale is empty; list labels best first, e.g. High: 3")]
     previous: float | None = None
-    for label, raw in case.rating_scale.items():
+    for label, raw in scale.items():
         number = as_number(raw)
-        field = f"rating_scale.{label}"
+        field = f"{base}.{label}"
         if not str(label).strip():
-            problems.append(Problem("rating_scale", "a label is blank"))
+            problems.append(Problem(base, "a label is blank"))
         if number is None:
             problems.append(Problem(field, f"{_shown(raw)} is not a finite number"))
             continue
@@ -105,9 +113,9 @@ def _scale_problems(case: Case) -> list[Problem]:
                         "list labels best first with strictly decreasing numbers")
             )
         previous = number
-    lowered = Counter(str(label).strip().casefold() for label in case.rating_scale)
+    lowered = Counter(str(label).strip().casefold() for label in scale)
     problems += [
-        Problem("rating_scale", f"the label {quoted(label)} appears twice (labels ignore case)")
+        Problem(base, f"the label {quoted(label)} appears twice (labels ignore case)")
         for label, n in lowered.items()
         if n > 1
     ]
@@ -129,9 +137,32 @@ def _cell_problem(field: str, raw: object, scale: dict[str, float]) -> Problem |
     return None
 
 
+def _cell_checker(case: Case, criterion: str, default: dict[str, float]) -> object:
+    """How one criterion's cells are checked: a label scale (dict), a measured spec, or None for a
+    criterion fed from the savings model (no cells)."""
+    spec = spec_for(case, criterion)
+    if spec is None:
+        return default
+    if spec.from_savings is not None:
+        return None
+    if spec.labels is not None:
+        return default if case.criterion(criterion).scale is None else {k: float(v) for k, v in spec.labels.items()}
+    return spec
+
+
+def _criterion_cell_problem(case: Case, criterion: str, field: str, raw: object, checker: object) -> Problem | None:
+    if checker is None:
+        return Problem(field, f"criterion '{criterion}' takes its figures from the savings model "
+                       "(scale.from_savings); leave this cell blank")
+    if isinstance(checker, dict):
+        return _cell_problem(field, raw, checker)
+    return measured_cell_problem(field, raw, checker, criterion)  # type: ignore[arg-type]
+
+
 def _score_problems(case: Case, scale: dict[str, float]) -> list[Problem]:
     problems: list[Problem] = []
     options, criteria = set(case.option_ids), set(case.criterion_ids)
+    checkers = {c: _cell_checker(case, c, scale) for c in case.criterion_ids}
     for option, row in case.scores.items():
         if option not in options:
             problems.append(Problem(f"scores.{option}", f"{quoted(option)} is not an option id of this case"))
@@ -143,7 +174,7 @@ def _score_problems(case: Case, scale: dict[str, float]) -> list[Problem]:
             field = f"scores.{option}.{criterion}"
             if criterion not in criteria:
                 problems.append(Problem(field, f"{quoted(criterion)} is not a criterion id of this case"))
-            elif raw is not None and (p := _cell_problem(field, raw, scale)):
+            elif raw is not None and (p := _criterion_cell_problem(case, criterion, field, raw, checkers[criterion])):
                 problems.append(p)
     assessor_ids = {a.id for a in case.assessors}
     for assessor, by_option in case.assessments.items():
@@ -157,10 +188,12 @@ def _score_problems(case: Case, scale: dict[str, float]) -> list[Problem]:
                 field = f"assessments.{assessor}.{option}.{criterion}"
                 if criterion not in criteria:
                     problems.append(Problem(field, f"{quoted(criterion)} is not a criterion id"))
-                elif p := _cell_problem(field, raw, scale):
+                elif p := _criterion_cell_problem(case, criterion, field, raw, checkers[criterion]):
                     problems.append(p)
     for option in case.option_ids:
         for criterion in case.criterion_ids:
+            if checkers[criterion] is None:  # from the savings model
+                continue
             published = case.scores.get(option, {}).get(criterion) if isinstance(case.scores.get(option), dict) else None
             assessed = any(
                 by_option.get(option, {}).get(criterion) is not None for by_option in case.assessments.values()
@@ -212,6 +245,26 @@ def _weight_problems(case: Case) -> list[Problem]:
     return problems
 
 
+def _criterion_scale_problems(case: Case) -> list[Problem]:
+    """The case-level ``scale`` and every criterion's ``scale`` (docs/case-format.md, "Measured criteria")."""
+    problems: list[Problem] = []
+    if case.default_scale is not None:
+        if case.default_scale.labels is not None and "rating_scale" in case.model_fields_set:
+            problems.append(Problem("scale.labels", "the case states both rating_scale and scale.labels; keep one"))
+        if case.default_scale.from_savings is not None:
+            problems.append(Problem("scale.from_savings", "from_savings belongs on one criterion's scale, "
+                                    "not on the case's default scale"))
+        problems += scale_spec_problems("scale", case.default_scale, label_scale_problems)
+    for criterion in case.criteria:
+        if criterion.scale is None:
+            continue
+        base = f"criteria[{criterion.id}].scale"
+        problems += scale_spec_problems(base, criterion.scale, label_scale_problems)
+        if criterion.scale.from_savings is not None:
+            problems += from_savings_problems(f"{base}.from_savings", criterion.scale.from_savings, case)
+    return problems
+
+
 def case_problems(case: Case) -> list[Problem]:
     """Every cross-reference problem in a structurally valid case (empty list: the case is usable)."""
     problems = _duplicates("options", case.option_ids)
@@ -227,6 +280,7 @@ def case_problems(case: Case) -> list[Problem]:
     if len(status_quo) > 1:
         problems.append(Problem("options.status_quo", f"more than one option is the status quo ({', '.join(status_quo)}); mark one"))
     scale_problems = _scale_problems(case)
+    scale_problems += _criterion_scale_problems(case)
     problems += scale_problems
     if not scale_problems:
         problems += _score_problems(case, case.scale)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "savings": "savings",
     "elicit": "elicit",
     "store": "store",
+    "cases": "cases",
 }
 
 

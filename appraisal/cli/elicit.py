@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import yaml
 
 from appraisal import fmt
 from appraisal.analysis import elicitation as el
+from appraisal.case.changes import slug
 from appraisal.case.model import Case
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_json_flag, print_json, print_table
@@ -169,10 +169,6 @@ def _from_csv(text: str, criteria: list[str] | None, names: dict[str, str] | Non
     return el.pairwise([tuple(r) for r in rows], criteria, names)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:64] or "elicited"
-
-
 def run(args: argparse.Namespace) -> int:
     case: Case | None = load_case(args.case) if args.case else None
     criteria = case.criterion_ids if case else None
@@ -187,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
         result = read_matrix(args.matrix, criteria, names)
     label = elicitation_text.method_label(result.method, result.variant)
     name = args.name or label[:1].upper() + label[1:]
-    set_id = args.set_id or (_slug(args.name) if args.name else "_".join(filter(None, [result.method, result.variant])))
+    set_id = args.set_id or (slug(args.name, "elicited") if args.name else "_".join(filter(None, [result.method, result.variant])))
     if case is not None and args.set_id is None:
         taken = {w.id for w in case.weight_sets}
         base, k = set_id, 2

@@ -20,13 +20,17 @@ import pandas as pd
 from appraisal.case.model import Case
 from appraisal.case.ratings import match_label
 from appraisal.errors import CaseError, Problem
+from appraisal.formats.excel.layout import LABEL_SEP, PAIR_SEP, POINT_SEP
+from appraisal.formats.excel.write import labels_text, number_text, points_text
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 
 OPTION_COLUMNS = ["id", "name", "description", "status_quo", "do_minimum"]
 CRITERION_COLUMNS = ["id", "name", "description", "group"]
 WEIGHT_LEAD = ["id", "name", "council", "note"]
 RATING_NAME = "option"          # the (read-only) option name column of the ratings table
-TABLES = {"options": "Options", "criteria": "Criteria", "ratings": "Ratings", "weights": "Weight sets"}
+TABLES = {"options": "Options", "criteria": "Criteria", "ratings": "Ratings", "weights": "Weight sets", "scales": "Scales"}
+# The Scales table: one row per criterion (index: criterion id); blank unit, range and labels: the case default.
+SCALE_COLUMNS = ["unit", "direction", "low", "high", "value_low", "value_high", "points", "alternative", "labels"]
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Frames:
     criteria: pd.DataFrame
     ratings: pd.DataFrame   # index: option id; columns: "option" (name) + criterion ids; text cells
     weights: pd.DataFrame   # columns: id, name, council, note + criterion ids; numbers
+    scales: pd.DataFrame | None = None  # index: criterion id; SCALE_COLUMNS as text (None: keep the case's)
 
 
 def blank(value: Any) -> bool:
@@ -86,7 +91,74 @@ def case_to_frames(case: Case) -> Frames:
     )
     for c in ids:
         weights[c] = weights[c].astype(float)
-    return Frames(options, criteria, ratings, weights)
+    return Frames(options, criteria, ratings, weights, scales_frame(case))
+
+
+def scales_frame(case: Case) -> pd.DataFrame:
+    """Each criterion's own scale as one row of text cells (value functions as '0: 100; 200: 40')."""
+    rows = []
+    for c in case.criteria:
+        sc = c.scale
+        rng = (sc.range if sc and sc.range else None) or ["", ""]
+        values = (sc.value_range if sc and sc.value_range else None) or ["", ""]
+        rows.append(["" if sc is None else sc.unit or "", "" if sc is None else sc.direction or "",
+                     *(number_text(x) if x != "" else "" for x in (*rng, *values)),
+                     (points_text(sc.points) if sc else None) or "", (points_text(sc.alternative) if sc else None) or "",
+                     (labels_text(sc.labels) if sc else None) or ""])
+    return pd.DataFrame(rows, columns=SCALE_COLUMNS, index=pd.Index(case.criterion_ids, name="criterion id"), dtype=object)
+
+
+def _pairs(text: str, where: str, problems: list[Problem]) -> list[list[int | float]] | None:
+    pairs = []
+    for k, part in enumerate((p for p in text.split(POINT_SEP) if p.strip()), start=1):
+        bits = [_number(b.strip()) for b in part.split(PAIR_SEP)]
+        if len(bits) != 2 or None in bits:
+            problems.append(Problem(where, f"point {k} '{part.strip()[:40]}' should be 'raw: value', e.g. '200: 40' "
+                                    "(points separated by ;)"))
+            return None
+        pairs.append(bits)
+    return pairs  # type: ignore[return-value]
+
+
+def _labels(text: str, where: str, problems: list[Problem]) -> dict[str, int | float] | None:
+    labels: dict[str, int | float] = {}
+    for part in (p for p in text.split(POINT_SEP) if p.strip()):
+        label, sep, number_part = part.rpartition(LABEL_SEP)
+        number = _number(number_part.strip())
+        if not sep or not label.strip() or number is None:
+            problems.append(Problem(where, f"'{part.strip()[:40]}' should be 'label = number', e.g. 'Good = 3'"))
+            return None
+        labels[label.strip()] = number
+    return labels
+
+
+def scale_from_row(criterion_id: str, row: dict[str, Any], kept: dict[str, Any], problems: list[Problem]
+                   ) -> dict[str, Any] | None:
+    """One Scales row as a criterion's ``scale`` mapping (None: the row is blank, the case default applies).
+    ``kept`` holds what the table does not show (from_savings, note)."""
+    base = f"Scales (criterion '{criterion_id}')"
+    scale: dict[str, Any] = {}
+    for key in ("unit", "direction"):
+        if (text := _text(row.get(key))) is not None:
+            scale[key] = text.strip().casefold() if key == "direction" else text
+    for pair, (a, b) in (("range", ("low", "high")), ("value_range", ("value_low", "value_high"))):
+        ends = [row.get(a), row.get(b)]
+        if all(blank(x) for x in ends):
+            continue
+        numbers = [x if isinstance(x, (int, float)) and not isinstance(x, bool) else _number(str(x)) if not blank(x)
+                   else None for x in ends]
+        if None in numbers:
+            problems.append(Problem(f"{base}, {pair}", f"{a} and {b} should both be numbers"))
+            continue
+        scale[pair] = numbers
+    for key in ("points", "alternative"):
+        if (text := _text(row.get(key))) is not None and (pairs := _pairs(text, f"{base}, {key}", problems)) is not None:
+            scale[key] = pairs
+    if (text := _text(row.get("labels"))) is not None and (labels := _labels(text, f"{base}, labels", problems)) is not None:
+        scale["labels"] = labels
+    if not scale and not kept:
+        return None
+    return {**scale, **kept}
 
 
 def _weight(value: Any) -> float:
@@ -144,7 +216,8 @@ def reshape(frames: Frames) -> Frames:
     if option_renames or criterion_renames:
         frames = Frames(frames.options, frames.criteria,
                         frames.ratings.rename(index=option_renames, columns=criterion_renames),
-                        frames.weights.rename(columns=criterion_renames))
+                        frames.weights.rename(columns=criterion_renames),
+                        None if frames.scales is None else frames.scales.rename(index=criterion_renames))
     option_rows = _rows(frames.options, OPTION_COLUMNS)
     criterion_ids = [str(v["id"]).strip() for _, v in _rows(frames.criteria, CRITERION_COLUMNS) if not blank(v["id"])]
     criterion_ids = list(dict.fromkeys(criterion_ids))
@@ -157,11 +230,14 @@ def reshape(frames: Frames) -> Frames:
     weights = frames.weights.reindex(columns=[*WEIGHT_LEAD, *criterion_ids])
     for c in criterion_ids:
         weights[c] = pd.to_numeric(weights[c], errors="coerce").astype(float)
-    return Frames(frames.options, frames.criteria, ratings, weights)
+    return Frames(frames.options, frames.criteria, ratings, weights, frames.scales)
 
 
 def _where(field: str, frames: Frames) -> str:
     """A case field path as the editor's table and row ("Options row 3", "Ratings: as_is × finance")."""
+    m = re.match(r"^criteria\[([^\]]+)\]\.scale\.?(.*)$", field)
+    if m:
+        return f"Scales (criterion '{m.group(1)}')" + (f", {m.group(2)}" if m.group(2) else "")
     m = re.match(r"^weight_sets\.([^.]+)\.weights\.([^.]+)$", field)
     if m:
         return f"Weight sets (id '{m.group(1)}'), weight for '{m.group(2)}'"
@@ -179,6 +255,9 @@ def _where(field: str, frames: Frames) -> str:
         if m.group(4):
             where += f" (name '{m.group(4)}')"
         rest = field[m.end():].lstrip(".")
+        if m.group(1) == "criteria" and m.group(3) and rest.startswith("scale"):
+            rest = rest.removeprefix("scale").lstrip(".")
+            return f"Scales (criterion '{m.group(3)}')" + (f", {rest}" if rest else "")
         return where + (f", {rest}" if rest else "")
     m = re.match(r"^scores\.([^.]+)\.([^.]+)$", field)
     if m:
@@ -207,15 +286,29 @@ def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> C
                 item[flag] = True
         options.append(item)
     criteria = []
+    base_scales = {c["id"]: c["scale"] for c in data["criteria"] if c.get("scale")}
     for row, v in _rows(frames.criteria, CRITERION_COLUMNS):
         item = {k: _text(v[k]) for k in CRITERION_COLUMNS}
         item = {k: (x.strip() if k == "id" and x else x) for k, x in item.items() if x is not None}
         if "id" not in item:
             problems.append(Problem(f"Criteria row {row}", "the id is empty; give every criterion an id (lower-case letters, digits, _)"))
+        elif frames.scales is None and item["id"] in base_scales:  # the table is not edited: keep the scale
+            item["scale"] = base_scales[item["id"]]
+        elif frames.scales is not None and item["id"] in frames.scales.index:
+            kept = {k: x for k, x in base_scales.get(item["id"], {}).items() if k in ("from_savings", "note")}
+            table_row = {k: frames.scales.loc[item["id"], k] if k in frames.scales.columns else None for k in SCALE_COLUMNS}
+            if (scale := scale_from_row(item["id"], table_row, kept, problems)) is not None:
+                item["scale"] = scale
         criteria.append(item)
     criterion_ids = [c for c in frames.ratings.columns if c != RATING_NAME]
 
     labels = list(base.scale)
+    label_lookup = dict(base.scale)
+    for c in criteria:  # a criterion's own labels are ratings too
+        for label, number in ((c.get("scale") or {}).get("labels") or {}).items():
+            if label not in label_lookup:
+                labels.append(label)
+                label_lookup[label] = number
     scores: dict[str, dict[str, Any]] = {}
     for option_id, row in frames.ratings.iterrows():
         cells: dict[str, Any] = {}
@@ -227,7 +320,7 @@ def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> C
                 cells[c] = int(raw) if float(raw).is_integer() else float(raw)
                 continue
             text = str(raw).strip()
-            if match_label(text, base.scale) is not None:
+            if match_label(text, label_lookup) is not None:
                 cells[c] = text
             elif (number := _number(text)) is not None:
                 cells[c] = number

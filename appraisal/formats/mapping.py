@@ -135,7 +135,7 @@ def case_from_mapping(raw: Any, source: str = "") -> Case:
 
 def case_to_mapping(case: Case) -> dict[str, Any]:
     """The case as plain data, leaving out empty optional parts so the file stays readable."""
-    data = case.model_dump(mode="json", exclude_none=True)
+    data = case.model_dump(mode="json", exclude_none=True, by_alias=True)  # the case-level scale is written "scale"
     for key in ("councils", "assessors", "assessments"):
         if not data.get(key):
             data.pop(key, None)

@@ -96,7 +96,7 @@ def _status_quo(ctx: Context) -> Step:
 
     chart = gap_to_leader_chart(ctx.appraisal, ctx.weights, sq)
     sc = scrutinise(ctx.appraisal, ctx.weights, sq, ctx.weights_name)
-    paragraph = scrutiny_paragraph(sc, ctx.appraisal.option_names, ctx.appraisal.criterion_names, sq)
+    paragraph = scrutiny_paragraph(sc, ctx.appraisal.option_names, ctx.appraisal.criterion_names, sq, appraisal=ctx.appraisal)
     return Step("status_quo", f"Why {fmt.option_display(ctx.appraisal.option_names[sq], True)} ranks {fmt.rank_words(sc.rank, sc.tied)}",
                 chart, chart.takeaway, detail=paragraph)
 

@@ -12,6 +12,8 @@ from appraisal import fmt
 from appraisal.analysis.elicitation.common import METHOD_NAMES, METHODS, RANKING_VARIANTS, Elicited
 from appraisal.analysis.elicitation.comparison import MethodComparison, MethodResult
 from appraisal.case.model import Case, Provenance, WeightSet
+from appraisal.case.scales import has_measured, scale_for
+from appraisal.report.measured import range_words
 
 
 def method_label(method: str, variant: str | None = None) -> str:
@@ -153,3 +155,41 @@ def method_comparison_sentence(comparison: MethodComparison) -> str:
         text += (f" The weights differ most on {comparison.criteria[j]}: {fmt.percent(100 * w[lo, j])} {method_phrase(methods[lo])}, "
                  f"{fmt.percent(100 * w[hi, j])} {method_phrase(methods[hi])}.")
     return text
+
+
+# Swing weighting: each criterion's swing is the range it states (worst → best) ---------------------
+
+def swing_range(case: Case, criterion_id: str) -> str:
+    """'from £0 to £200k a year' for a measured criterion (its stated worst to best), 'from Low to High'
+    for a label criterion (the scale's worst label to its best)."""
+    return range_words(scale_for(case, criterion_id))
+
+
+def swing_uses_ranges(case: Case) -> bool:
+    """True when some criterion is measured, so each swing is worded with its own range."""
+    return has_measured(case)
+
+
+def swing_question(case: Case) -> str:
+    """The question that picks the swing scoring 100."""
+    if not swing_uses_ranges(case):
+        labels = list(case.rating_scale)
+        worst, best = (labels[-1], labels[0]) if labels else ("worst", "best")
+        return f"Which swing, from {worst} to {best}, matters most?"
+    return "Which criterion's swing, from its worst to its best, matters most?"
+
+
+def swing_choice(case: Case, criterion_id: str) -> str:
+    """A criterion as the swing question lists it: its name, and its range when the case has measured criteria."""
+    name = case.criterion(criterion_id).name
+    return f"{name} ({swing_range(case, criterion_id)})" if swing_uses_ranges(case) else name
+
+
+def swing_prompt(case: Case, criterion_id: str, top_id: str) -> str:
+    """The slider's question for one criterion against the swing that scores 100: "Recycling rate: its swing
+    from 35 to 65 % recycled, compared with the swing from 60 to 10 minutes in Average round travel time (100)"."""
+    name = case.criterion(criterion_id).name
+    if not swing_uses_ranges(case):
+        return f"{name}: its swing {swing_range(case, criterion_id)}, against 100"
+    return (f"{name}: its swing {swing_range(case, criterion_id)}, compared with the swing "
+            f"{swing_range(case, top_id)} in {case.criterion(top_id).name} (100)")

@@ -41,6 +41,7 @@ from appraisal.analysis.sensitivity import stability_intervals
 from appraisal.analysis.smaa import SmaaResult, smaa
 from appraisal.case.model import Case
 from appraisal.case.ratings import label_for
+from appraisal.case.scales import CriterionScale
 from appraisal.formats.excel.layout import HEADER_FILL, HEADER_FONT
 from appraisal.report.notices import illustrative_notice
 from appraisal.report.savings import savings_tables
@@ -160,12 +161,14 @@ def write_frame(ws: Worksheet, df: pd.DataFrame, start_row: int, formats: dict[s
 
 # Sheets ------------------------------------------------------------------------------------------
 
-def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
+def _readme(wb: Workbook, case: Case, generated: dt.datetime, made_from: str | None = None) -> None:
     ws = wb.active
     ws.title = "Read me"
     ws.column_dimensions["A"].width = 120
     safe_text(ws, 1, 1, case.title).font = Font(bold=True, size=16)
     lines: list[str] = [f"Committee pack produced by Options Appraisal Studio on {generated:%d %B %Y at %H:%M}."]
+    if made_from:
+        lines.append(made_from)
     notice = illustrative_notice(case)  # the warning worded once, as on the pages and in the HTML briefing
     if notice or case.note:
         lines.append(notice or case.note)
@@ -179,9 +182,12 @@ def _readme(wb: Workbook, case: Case, generated: dt.datetime) -> None:
         "Scores — each rating turned into its number: LOOKUP(2, 1/(Scale labels = rating), Scale numbers) finds the "
         "number beside the label equal to the rating (live formulas; labels such as *** match exactly, never as wildcards).",
         "Weights — each weight set's raw weights, in its own units; the Total column is their sum.",
+        "Value functions — (when a criterion is measured in its own unit) the points of each value function; a score is "
+        "read off the straight lines between them (INDEX/MATCH on the numbers), so a changed raw value on Ratings re-scores.",
         "Totals — weighted total = SUMPRODUCT(option's scores, weight set's weights); % of maximum = total ÷ "
-        "(sum of weights × top scale value); rank = RANK (ties share a rank, shown =2 in the report). All live formulas:",
-        "  change a rating, a weight or the scale and the totals recalculate.",
+        "SUMPRODUCT(weights, each criterion's highest possible value, the Scores sheet's last row); rank = RANK "
+        "(ties share a rank, shown =2 in the report). All live formulas:",
+        "  change a rating, a measured value, a weight or the scale and the totals recalculate.",
         "Sensitivity — switching values: the range of each criterion's share of the weight within which the "
         "leader (and the whole order) stays the same, the other weights rescaled in proportion.",
         "SMAA — how often each option takes each rank when weights are drawn at random (every weighting "
@@ -207,7 +213,71 @@ def _scale(wb: Workbook, ap: Appraisal) -> tuple[str, str]:
     return f"Scale!$A$2:$A${last}", f"Scale!$B$2:$B${last}"
 
 
-def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_range: str) -> None:
+def _uses_default_labels(ap: Appraisal, scale: CriterionScale) -> bool:
+    """A label criterion on the case's own rating scale (the Scale sheet's table)."""
+    return not scale.measured and dict(scale.labels) == dict(ap.scale) and list(scale.labels) == list(ap.scale)
+
+
+def _value_functions(wb: Workbook, ap: Appraisal) -> dict[int, tuple[str, str]]:
+    """The "Value functions" sheet (only when some criterion is measured or has labels of its own): a
+    block per such criterion — a measured one's points (raw value, value) in increasing raw order, or a
+    label criterion's own labels and numbers. Returns criterion index → (first column's range, second's)."""
+    own = [j for j, sc in enumerate(ap.scales) if not _uses_default_labels(ap, sc)]
+    if not own:
+        return {}
+    ws = wb.create_sheet("Value functions")
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 16
+    ws.column_dimensions["C"].width = 16
+    title_row(ws, 1, "Each measured criterion's value function: straight lines between the points, the raw value "
+                     "(in the criterion's unit) across, the value it scores beside it; beyond the ends the value stays at the end's")
+    ranges: dict[int, tuple[str, str]] = {}
+    row = 3
+    for j in own:
+        scale = ap.scales[j]
+        safe_text(ws, row, 1, ap.criterion_names[j], bold=True)
+        safe_text(ws, row, 2, scale.describe())
+        if scale.measured:
+            heading_row(ws, row + 1, ["", f"Raw value ({scale.unit})" if scale.unit else "Raw value", "Value"])
+            pairs: list[tuple[object, float]] = [(x, y) for x, y in scale.points]
+        else:
+            heading_row(ws, row + 1, ["", "Rating", "Number"])
+            pairs = list(scale.labels.items())
+        first = row + 2
+        for k, (x, y) in enumerate(pairs):
+            if scale.measured:
+                number(ws, first + k, 2, float(x), "#,##0.###")  # type: ignore[arg-type]
+            else:
+                safe_text(ws, first + k, 2, x)
+            number(ws, first + k, 3, float(y), "0.##")
+        last = first + len(pairs) - 1
+        ranges[j] = (f"'Value functions'!$B${first}:$B${last}", f"'Value functions'!$C${first}:$C${last}")
+        row = last + 3
+    return ranges
+
+
+def interpolation_formula(raw_ref: str, xs: str, ys: str) -> str:
+    """The value of the raw value in ``raw_ref`` read off the straight lines through the points (``xs``
+    increasing, ``ys`` beside them), held at the ends' values beyond them — as
+    :meth:`~appraisal.case.scales.CriterionScale.value` (``numpy.interp``) computes it.
+
+    x = the raw value clamped to [MIN(xs), MAX(xs)]; k = MIN(MATCH(x, xs, 1), COUNT(xs) − 1) is the
+    segment's first point (MATCH on numbers, so no wildcards); value = y_k + (x − x_k)·(y_k+1 − y_k)/(x_k+1 − x_k).
+    """
+    x = f"MIN(MAX({raw_ref},MIN({xs})),MAX({xs}))"
+    k = f"MIN(MATCH({x},{xs},1),COUNT({xs})-1)"
+    return (f"=INDEX({ys},{k})+({x}-INDEX({xs},{k}))*(INDEX({ys},{k}+1)-INDEX({ys},{k}))"
+            f"/(INDEX({xs},{k}+1)-INDEX({xs},{k}))")
+
+
+def max_row(ap: Appraisal) -> int:
+    """The Scores sheet's row of each criterion's highest possible value (the % of maximum's denominator)."""
+    return ap.n_options + 3
+
+
+def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_range: str,
+                        own: dict[int, tuple[str, str]] | None = None) -> None:
+    own = own or {}
     names = _option_names(ap)
     m = ap.n_criteria
     ws = wb.create_sheet("Ratings")
@@ -217,13 +287,21 @@ def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_r
         safe_text(ws, i + 2, 1, name, bold=True)
         row = []
         for j in range(m):
-            label = label_for(float(ap.S[i, j]), ap.scale)
+            scale = ap.scales[j]
+            raw = float(ap.raw[i, j])
+            label = None if scale.measured else label_for(raw, dict(scale.labels))
             row.append(label)
             if label is not None:
                 safe_text(ws, i + 2, j + 2, label)
             else:
-                number(ws, i + 2, j + 2, float(ap.S[i, j]), "0.##")
+                number(ws, i + 2, j + 2, raw, "#,##0.##" if scale.measured else "0.##")
         labels.append(row)
+    if any(sc.measured for sc in ap.scales):
+        note_row = ap.n_options + 3
+        safe_text(ws, note_row, 1, "Measured criteria are given as raw values in their own units "
+                                   "(" + "; ".join(f"{ap.criterion_names[j]}: {sc.describe()}" for j, sc in enumerate(ap.scales)
+                                                   if sc.measured) + "). Change one and its score, the totals and the ranks "
+                                   "recalculate; figures from the savings model are copied here as values.")
     ws.freeze_panes = "B2"
 
     ws = wb.create_sheet("Scores")
@@ -233,14 +311,21 @@ def _ratings_and_scores(wb: Workbook, ap: Appraisal, labels_range: str, values_r
         for j in range(m):
             col = get_column_letter(j + 2)
             score = float(ap.S[i, j])
-            if labels[i][j] is not None:
+            lab, val = own.get(j, (labels_range, values_range))
+            if ap.scales[j].measured:
+                formula(ws, i + 2, j + 2, interpolation_formula(f"Ratings!{col}{i + 2}", lab, val), "0.##", score)
+            elif labels[i][j] is not None:
                 # The number beside the label that equals the rating: 1/(label = rating) is 1 on that row and
                 # an error elsewhere, and LOOKUP(2, …) finds the 1 (#N/A when no label matches). "=" ignores
                 # case, as the case file does, and takes * ? ~ as themselves; MATCH or VLOOKUP on the text
                 # would read them as wildcards.
-                formula(ws, i + 2, j + 2, f"=LOOKUP(2,1/({labels_range}=Ratings!{col}{i + 2}),{values_range})", "0.##", score)
+                formula(ws, i + 2, j + 2, f"=LOOKUP(2,1/({lab}=Ratings!{col}{i + 2}),{val})", "0.##", score)
             else:
                 formula(ws, i + 2, j + 2, f"=Ratings!{col}{i + 2}", "0.##", score)
+    r = max_row(ap)
+    safe_text(ws, r, 1, "Highest possible value", bold=True)
+    for j in range(m):
+        formula(ws, r, j + 2, f"=MAX({own.get(j, (labels_range, values_range))[1]})", "0.##", float(ap.max_values[j]))
     ws.freeze_panes = "B2"
 
 
@@ -271,12 +356,12 @@ def _totals(wb: Workbook, ap: Appraisal, values_range: str) -> None:
     ws = wb.create_sheet("Totals")
     rows = totals_layout(ap)
     s_first, s_last = "B", get_column_letter(m + 1)
-    w_first, w_last, w_total = get_column_letter(3), get_column_letter(m + 2), get_column_letter(m + 3)
+    w_first, w_last = get_column_letter(3), get_column_letter(m + 2)
     titles = {"totals": "Weighted totals (in each weight set's own units) — =SUMPRODUCT(Scores row, Weights row)",
-              "percent": "Percentage of the maximum possible total — total ÷ (sum of weights × top scale value)",
+              "percent": "Percentage of the maximum possible total — total ÷ SUMPRODUCT(weights, each criterion's highest possible value)",
               "rank": "Rank under each weight set (1 = best; equal totals share a rank)"}
     cached = {"totals": ap.all_totals}
-    cached["percent"] = np.array([percent_of_max(cached["totals"][s], ap.W[s], ap.max_score) / 100 for s in range(k)])
+    cached["percent"] = np.array([percent_of_max(cached["totals"][s], ap.W[s], ap.max_values) / 100 for s in range(k)])
     cached["rank"] = np.array([competition_ranks(cached["totals"][s]) for s in range(k)], dtype=float)
     for block, start in rows.items():
         title_row(ws, start - 2, titles[block])
@@ -293,7 +378,9 @@ def _totals(wb: Workbook, ap: Appraisal, values_range: str) -> None:
                     formula(ws, r, s + 2, f"=SUMPRODUCT(Scores!${s_first}${i + 2}:${s_last}${i + 2},"
                                           f"Weights!${w_first}${wr}:${w_last}${wr})", TOTAL_FORMAT, value)
                 elif block == "percent":
-                    formula(ws, r, s + 2, f"={total_ref}/(Weights!${w_total}${wr}*MAX({values_range}))", PERCENT_FORMAT, value)
+                    mr = max_row(ap)
+                    formula(ws, r, s + 2, f"={total_ref}/SUMPRODUCT(Weights!${w_first}${wr}:${w_last}${wr},"
+                                          f"Scores!${s_first}${mr}:${s_last}${mr})", PERCENT_FORMAT, value)
                 else:
                     first_total, last_total = rows["totals"], rows["totals"] + n - 1
                     formula(ws, r, s + 2, f"=RANK({total_ref},{col}${first_total}:{col}${last_total},0)", "0", value)
@@ -375,16 +462,19 @@ def _savings(wb: Workbook, case: Case) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 18
 
 
-def committee_pack(case: Case, smaa_result: SmaaResult | None = None, generated: dt.datetime | None = None) -> bytes:
-    """The committee pack as .xlsx bytes."""
+def committee_pack(case: Case, smaa_result: SmaaResult | None = None, generated: dt.datetime | None = None,
+                   made_from: str | None = None) -> bytes:
+    """The committee pack as .xlsx bytes. ``made_from``: the line naming the case version it was made from
+    (:func:`appraisal.report.history.made_from_line`), so a committee report can cite it."""
 
     ap = Appraisal(case)
     wb = Workbook()
     cached: dict[tuple[str, str], float] = {}
     setattr(wb, CACHED_ATTRIBUTE, cached)
-    _readme(wb, case, generated or dt.datetime.now())
+    _readme(wb, case, generated or dt.datetime.now(), made_from)
     labels_range, values_range = _scale(wb, ap)
-    _ratings_and_scores(wb, ap, labels_range, values_range)
+    own = _value_functions(wb, ap)
+    _ratings_and_scores(wb, ap, labels_range, values_range, own)
     _weights(wb, case, ap)
     _totals(wb, ap, values_range)
     _sensitivity(wb, ap)

@@ -70,8 +70,8 @@ def _section(number: int, step: Step, first_chart: bool) -> tuple[str, bool]:
 
 
 def briefing_html(case: Case, ctx: Context | None = None, smaa_result: object | None = None,
-                  generated: dt.datetime | None = None) -> str:
-    """The whole briefing as one HTML document (UTF-8 text)."""
+                  generated: dt.datetime | None = None, made_from: str | None = None) -> str:
+    """The whole briefing as one HTML document (UTF-8 text); ``made_from`` names the case version."""
     ctx = ctx or context(case)
     steps = all_steps(ctx, smaa_result)
     when = (generated or dt.datetime.now()).strftime("%d %B %Y, %H:%M")
@@ -90,6 +90,8 @@ def briefing_html(case: Case, ctx: Context | None = None, smaa_result: object | 
         f"Produced by Options Appraisal Studio on {esc(when)}. Charts are interactive: hover for figures; "
         "the camera button above each chart saves it as a picture.</p>",
     ]
+    if made_from:
+        head.append(f'<p class="note">{esc(made_from)}</p>')
     notice = illustrative_notice(case)
     if notice is not None:   # "ILLUSTRATIVE FIGURES" once, however the case's note begins
         head.append(f'<p class="note"><strong>{esc(LABEL)}</strong>{esc(notice[len(LABEL):])}</p>')

@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.scrutiny import Scrutiny
 from appraisal.analysis.sensitivity import Array, ScaleVariant
 from appraisal.analysis.what_it_takes import WhatItTakes
+from appraisal.report.measured import raw_for_value, raw_pairs, raw_text
 
 
 def _target(wit: WhatItTakes, option_names: list[str]) -> str:
@@ -109,8 +111,23 @@ def _loo_rank(sc: Scrutiny, j: int) -> str:
     return fmt.rank_words(int(r), bool(sc.loo_tied[j]) if sc.loo_tied.size else False)
 
 
-def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: list[str], status_quo: int | None = None) -> list[str]:
-    """The scrutiny paragraph as a list of sentences, each from a number on the Scrutiny screen."""
+def _rating_rise(appraisal: Appraisal | None, j: int, option: int, need: float) -> str:
+    """'up 0.5 points on the scale', or for a measured criterion the raw value it would need:
+    'from £120k a year to £80k a year'."""
+    if appraisal is not None and appraisal.scales[j].measured:
+        scale = appraisal.scales[j]
+        target = raw_for_value(scale, float(appraisal.S[option, j]) + float(need))
+        if target is not None:
+            return f"from {raw_text(scale, float(appraisal.raw[option, j]), bare=True)} to {raw_text(scale, target, bare=True)}"
+    return f"up {fmt.number(need, 2)} points on the scale"
+
+
+def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: list[str], status_quo: int | None = None,
+                       *, appraisal: Appraisal | None = None) -> list[str]:
+    """The scrutiny paragraph as a list of sentences, each from a number on the Scrutiny screen.
+
+    ``appraisal``: the case's arrays, so a measured criterion is named with its raw values and units
+    ("Cost (12.5; £120k a year against £80k)"); label criteria read the same either way."""
     i = sc.option
     name = option_names[i]
     n = len(option_names)
@@ -139,13 +156,17 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
         behind = [j for j in np.argsort(sc.gap, kind="stable") if sc.gap[j] < 0][:3]
         ahead = [j for j in np.argsort(-sc.gap, kind="stable") if sc.gap[j] > 0][:3]
         versus = "the leader" if sc.rank != 1 else "the runner-up"
+        pairs = raw_pairs(appraisal, i, sc.compare_to) if appraisal is not None else {}
+        reversed_pairs = raw_pairs(appraisal, sc.compare_to, i) if appraisal is not None else {}
         parts = []
         if behind:
             parts.append(f"{other} gains most on " + fmt.names_list(
-                [f"{criterion_names[j]} ({fmt.number(-sc.gap[j])})" for j in behind]))
+                [f"{criterion_names[j]} ({fmt.number(-sc.gap[j])}"
+                 + (f"; {reversed_pairs[j]}" if j in reversed_pairs else "") + ")" for j in behind]))
         if ahead:
             parts.append(f"{name} gains most on " + fmt.names_list(
-                [f"{criterion_names[j]} ({fmt.number(sc.gap[j])})" for j in ahead]))
+                [f"{criterion_names[j]} ({fmt.number(sc.gap[j])}" + (f"; {pairs[j]}" if j in pairs else "") + ")"
+                 for j in ahead]))
         if parts:
             out.append(f"Against {versus}, weighted points per criterion: " + "; ".join(parts) + ".")
         else:
@@ -169,15 +190,22 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
         if enough:
             out.append("Switching values for its ratings (how far one rating must rise to draw level with the leader): "
                        "a better rating on " + fmt.names_list(
-                [f"{criterion_names[j]} (up {fmt.number(need[j], 2)} points on the scale)" for j in enough[:3]])
+                [f"{criterion_names[j]} ({_rating_rise(appraisal, j, i, need[j])})" for j in enough[:3]])
                 + f" alone would bring {name} level with the leader.")
         elif np.isfinite(need).any():
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.where(np.isfinite(need), room / need, -1.0)
             j = int(np.argmax(ratio))
-            out.append(f"No single rating change could bring {name} level with the leader: the nearest is "
-                       f"{criterion_names[j]}, where its score would need to rise by {fmt.number(need[j], 2)} points "
-                       f"but the scale leaves room for only {fmt.number(room[j], 2)}.")
+            if appraisal is not None and appraisal.scales[j].measured:
+                scale = appraisal.scales[j]
+                out.append(f"No single rating change could bring {name} level with the leader: the nearest is "
+                           f"{criterion_names[j]}, where its value would need to rise by {fmt.number(need[j], 2)} points "
+                           f"but even the best stated value, {raw_text(scale, scale.best, bare=True)} against its "
+                           f"{raw_text(scale, float(appraisal.raw[i, j]), bare=True)}, leaves room for only {fmt.number(room[j], 2)}.")
+            else:
+                out.append(f"No single rating change could bring {name} level with the leader: the nearest is "
+                           f"{criterion_names[j]}, where its score would need to rise by {fmt.number(need[j], 2)} points "
+                           f"but the scale leaves room for only {fmt.number(room[j], 2)}.")
 
     loo = sc.loo_ranks
     movers = [(j, int(r)) for j, r in enumerate(loo) if np.isfinite(r) and int(r) != sc.rank]
@@ -192,7 +220,8 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
         out.append(f"Leaving out single criteria: {text}{extra}; leaving out any other keeps it {fmt.rank_words(sc.rank, sc.tied)}.")
 
     own = sc.scales[0] if sc.scales else None
-    if own is not None and len(sc.scales) > 1:
+    labels_used = appraisal is None or any(not scale.measured for scale in appraisal.scales)
+    if own is not None and len(sc.scales) > 1 and labels_used:
         changed = [v for v in sc.scales[1:] if int(v.ranks[i]) != int(own.ranks[i])]
         same = [v for v in sc.scales[1:] if int(v.ranks[i]) == int(own.ranks[i]) and not v.affine]
         affine = [v for v in sc.scales[1:] if v.affine]
@@ -210,10 +239,12 @@ def scrutiny_sentences(sc: Scrutiny, option_names: list[str], criterion_names: l
     return out
 
 
-def scrutiny_paragraph(sc: Scrutiny, option_names: list[str], criterion_names: list[str], status_quo: int | None = None) -> str:
+def scrutiny_paragraph(sc: Scrutiny, option_names: list[str], criterion_names: list[str], status_quo: int | None = None,
+                       *, appraisal: Appraisal | None = None) -> str:
     """A paragraph a scrutiny chair could read aloud: rank, the sets, the gaps, dominance, what it
-    would take, leave-one-out and the rating numbers — every figure from :class:`Scrutiny`."""
-    return " ".join(scrutiny_sentences(sc, option_names, criterion_names, status_quo))
+    would take, leave-one-out and the rating numbers — every figure from :class:`Scrutiny`
+    (``appraisal``: measured criteria named with their raw values, as :func:`scrutiny_sentences`)."""
+    return " ".join(scrutiny_sentences(sc, option_names, criterion_names, status_quo, appraisal=appraisal))
 
 
 # The Scrutiny page's tables and sentences ---------------------------------------------------------
@@ -276,11 +307,15 @@ def scales_table(sc: Scrutiny) -> pd.DataFrame:
     })
 
 
-def rating_switch_table(sc: Scrutiny, criterion_names: list[str], scores: Array) -> pd.DataFrame:
+def rating_switch_table(sc: Scrutiny, criterion_names: list[str], scores: Array, appraisal: Appraisal | None = None) -> pd.DataFrame:
     """Switching values for the option's ratings: the rise in one score that draws level with the leader,
-    against the room left on the rating scale. ``scores``: the option's scores now (a row of ``Appraisal.S``)."""
+    against the room left on the rating scale. ``scores``: the option's scores now (a row of ``Appraisal.S``);
+    with ``appraisal``, a measured criterion's score shows its raw value too ("62.5 (£120k a year)")."""
+    measured = {} if appraisal is None else {j: raw_text(scale, float(appraisal.raw[sc.option, j]))
+                                              for j, scale in enumerate(appraisal.scales) if scale.measured}
     return pd.DataFrame({
         "Criterion": criterion_names,
+        **({"Measured now": [measured.get(j, "") for j in range(len(criterion_names))]} if measured else {}),
         "Score now": [fmt.number(v, 2) for v in scores],
         "Rise needed to draw level": ["no weight" if not np.isfinite(v) else fmt.number(v, 2) for v in sc.rating_switch],
         "Room on the scale": [fmt.number(v, 2) for v in sc.headroom],

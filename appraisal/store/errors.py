@@ -81,3 +81,27 @@ class UnknownParticipant(InvalidInput):
 
 class SnapshotNotFound(StoreError):
     fault = "no such snapshot"
+
+
+class CaseNotFound(StoreError):
+    """No case with this id in the case library."""
+
+    fault = "no such case"
+
+
+class VersionNotFound(StoreError):
+    """The case exists but not this version of it."""
+
+    fault = "no such version"
+
+
+class StaleVersion(StoreError):
+    """A change that replaces the case, made on a version that is no longer the latest: refused (never
+    silently overwriting someone else's work); the sentence names who changed the case since, and when.
+    ``head_version`` is the latest version, to reload."""
+
+    fault = "stale version"
+
+    def __init__(self, message: str, head_version: int = 0) -> None:
+        super().__init__(message)
+        self.head_version = head_version

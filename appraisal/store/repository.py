@@ -61,6 +61,7 @@ from sqlalchemy.orm import Session
 from appraisal.analysis.workshop import CLOSED, DEFAULT_METHOD, OPEN, WORKSHOP_METHODS, Submission, Workshop, aggregate
 from appraisal.case.audit import weight_diff
 from appraisal.case.model import WeightSet
+from appraisal.store import migrations
 from appraisal.store.config import BUSY_TIMEOUT_S, CONNECT_TIMEOUT_S, describe_url, resolve_url
 from appraisal.store.errors import (
     RESTORE_HINT,
@@ -89,7 +90,7 @@ from appraisal.store.keys import (
     token_hash,
     verify_key,
 )
-from appraisal.store.schema import AuditRow, Base, FailureRow, ParticipantRow, SnapshotRow, SubmissionRow, WorkshopRow
+from appraisal.store.schema import AuditRow, CaseAuditRow, FailureRow, ParticipantRow, SnapshotRow, SubmissionRow, WorkshopRow
 
 log = logging.getLogger("appraisal.store")
 
@@ -216,7 +217,7 @@ def _leniency(subject: str) -> int:
     return 5 if subject.startswith("address:") else 1
 
 
-_CONTEXT_ARGS = ("case_key", "code")
+_CONTEXT_ARGS = ("case_key", "case_id", "code")
 
 
 def _logged(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -328,9 +329,11 @@ class Store:
                 session.flush()
 
     def ensure_schema(self) -> None:
-        """Check the store's integrity, then create the tables on first use (safe when several
-        processes start at once). A damaged store is refused, for reading and writing, with what to do;
-        it is checked again every :data:`INTEGRITY_RECHECK_S` seconds (so a restored file is picked up)."""
+        """Check the store's integrity, then bring the tables up to date on first use: ``alembic upgrade
+        head`` on this store's connection (a release's store is recognised and stamped first), under
+        PostgreSQL's advisory lock or SQLite's write lock, so several processes starting at once are safe.
+        A damaged store is refused, for reading and writing, with what to do; it is checked again every
+        :data:`INTEGRITY_RECHECK_S` seconds (so a restored file is picked up)."""
         if self._schema_ready:
             return
         with self._schema_lock:
@@ -340,12 +343,15 @@ class Store:
                 raise self._damaged
             self._check_integrity()
             with self._guard(), self.engine.connect() as conn:
-                if self.is_sqlite:
-                    conn.execution_options(oas_write=True)
-                with conn.begin():
-                    if conn.dialect.name == "postgresql":
-                        conn.execute(text("SELECT pg_advisory_xact_lock(74110921)"))
-                    Base.metadata.create_all(conn, checkfirst=True)
+                needed = migrations.needed(conn)
+                conn.rollback()   # at head (the usual start): no write lock taken
+                if needed:
+                    if self.is_sqlite:
+                        conn.execution_options(oas_write=True)
+                    with conn.begin():
+                        if conn.dialect.name == "postgresql":
+                            conn.execute(text("SELECT pg_advisory_xact_lock(74110921)"))
+                        migrations.upgrade(conn)   # checks again under the lock: the second process finds it done
             self._schema_ready = True
 
     def _check_integrity(self) -> None:
@@ -448,13 +454,25 @@ class Store:
 
     @_logged
     def audit_trail(self, case_key: str, limit: int = 500) -> list[AuditEntry]:
-        """Newest first: who changed which weight, when, and through what."""
+        """Newest first: who changed which weight, when, and through what — the case's versions (one audit
+        entry each, its weights listed one by one) and the snapshot log beside them."""
         with self._session() as s:
             rows = s.scalars(
                 select(AuditRow).where(AuditRow.case_key == case_key).order_by(AuditRow.id.desc()).limit(limit)
             )
-            return [AuditEntry(_aware(r.at), r.author, r.action, r.weight_set_id, r.weight_set_name, r.criterion_id,
-                               r.old_value, r.new_value, r.reference) for r in rows]
+            entries = [AuditEntry(_aware(r.at), r.author, r.action, r.weight_set_id, r.weight_set_name, r.criterion_id,
+                                  r.old_value, r.new_value, r.reference) for r in rows]
+            versions = s.scalars(select(CaseAuditRow).where(CaseAuditRow.case_id == case_key, CaseAuditRow.version > 1)
+                                 .order_by(CaseAuditRow.version.desc()).limit(limit))  # version 1 changed nothing
+            for v in versions:
+                who = v.author if not v.verified else (f"{v.author} ({v.author_email})" if v.author_email else v.author)
+                who = who if v.verified else f"{v.author} (not verified)"
+                entries += [AuditEntry(_aware(v.at), who, v.route, ch.get("weight_set_id", ""), ch.get("weight_set_name", ""),
+                                       ch.get("criterion_id"), ch.get("old_value"), ch.get("new_value"),
+                                       f"version {v.version}: {v.summary}")
+                            for ch in (v.changes or {}).get("weights", [])]
+        entries.sort(key=lambda e: e.at, reverse=True)
+        return entries[:limit]
 
     # Workshops. -------------------------------------------------------------------------------
     @staticmethod
@@ -787,8 +805,8 @@ class Store:
     def adopt(
         self, code: str, facilitator_key: str, group: str, statistic: str, set_id: str, name: str, by: str = "",
     ) -> dict[str, Any]:
-        """An aggregate as a weight-set mapping with provenance method "workshop"; logged in the
-        workshop and in the audit trail. The caller adds it to the case."""
+        """An aggregate as a weight-set mapping with provenance method "workshop", logged in the workshop.
+        The caller adds it to the case through the case library, whose version carries the audit entry."""
 
         name = clean_name(name, "name for the weight set", 200)
         with self._session(write=True) as s:
@@ -823,8 +841,6 @@ class Store:
             mapping = ws_model.model_dump(mode="json", exclude_none=True)
             ws.adopted = [*list(ws.adopted or []), {"set_id": set_id, "name": name, "group": group, "statistic": statistic,
                                                      "participants": agg.n, "at": at.isoformat()}]
-            self._log(s, workshop.case_key, by or "facilitator", "adopt", weight_diff([], [mapping]),
-                      f"workshop {workshop.code}", at)
             return mapping
 
 

@@ -1,4 +1,8 @@
-"""The store's tables (SQLAlchemy declarative)."""
+"""The store's tables (SQLAlchemy declarative).
+
+These models and the migrations in ``appraisal/store/migrations/versions/`` describe the same tables:
+a change here needs a new revision there (``tests/appraisal/store/test_migrations.py`` compares them).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Integer,
@@ -110,3 +115,58 @@ class FailureRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     subject: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# The case library (revision 0002): every case versioned, nothing overwritten. ---------------------
+class CaseRow(Base):
+    """A case in the library: its id (the case-file id, [a-z0-9_]), and its head version for cheap polling."""
+
+    __tablename__ = "oas_cases"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+    head_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    editors: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class CaseVersionRow(Base):
+    """One version of a case, never changed once written. ``case_data`` is Text, not JSON, so the
+    canonical JSON of the case keeps its key order (some JSON column types re-order keys)."""
+
+    __tablename__ = "oas_case_versions"
+    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_oas_case_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("oas_cases.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    author_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    route: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    case_data: Mapped[str] = mapped_column(Text)
+
+
+class CaseAuditRow(Base):
+    """The audit entry of one version (exactly one each, written in the version's transaction):
+    who, when, by which route and why, and what changed (weights one by one; scores, options and
+    criteria counted)."""
+
+    __tablename__ = "oas_case_audit"
+    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_oas_case_audit_version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("oas_cases.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    author: Mapped[str] = mapped_column(String(200))
+    author_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    route: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)

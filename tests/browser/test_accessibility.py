@@ -114,7 +114,7 @@ def _axe(page) -> dict:
 
 
 def _pages() -> list[str]:
-    from app import PAGES
+    from ui.pages import PAGES
 
     return [Path(p).stem for p, *_ in PAGES if (ROOT / p).exists()]
 

@@ -8,22 +8,21 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from appraisal.case.changes import Actor, ReplaceCase
 from appraisal.formats.excel.write import case_workbook, template_workbook
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
-from tests.conftest import SAMPLE, view
-
-SAMPLE_KEY = f"data:{SAMPLE.name}"
+from tests.conftest import SAMPLE_ID, library, stored_case, versions, view
 
 
 def _page(edited_title: str | None = None) -> AppTest:
+    """The page; with ``edited_title``, after another device saved the case with that title (version 2)."""
     at = AppTest.from_file(view("case_data"), default_timeout=60)
-    if edited_title:
-        from appraisal.formats.load import load_case
-
-        data = case_to_mapping(load_case(SAMPLE))
-        data["title"] = edited_title
-        at.session_state["edited_cases"] = {SAMPLE_KEY: case_from_mapping(data, "edited")}
     at.run()
+    if edited_title:
+        data = case_to_mapping(stored_case())
+        data["title"] = edited_title
+        library().apply(SAMPLE_ID, ReplaceCase("case-data", case_from_mapping(data, "edited")), 1, Actor("Officer"))
+        at.run()
     assert not at.exception
     return at
 
@@ -69,7 +68,7 @@ def test_bad_workbook_names_the_cell_and_leaves_the_open_case_and_edits_alone() 
     message = at.error[0].value.replace("\\", "")
     assert "bad.xlsx: Ratings!D3: 'Hgh' is not a rating; use High, Medium or Low" in message
     assert "Edited in this session" in _banner(at)
-    assert at.session_state["edited_cases"][SAMPLE_KEY].title == "Edited in this session"
+    assert stored_case().title == "Edited in this session" and len(versions()) == 2  # nothing saved by the bad file
 
 
 @pytest.mark.parametrize(("name", "data", "expected"), [

@@ -65,7 +65,7 @@ def _heatmap_problems(spec: dict, where: str) -> list[str]:
 
 
 def test_heatmap_text_contrast_on_every_page(tmp_path, monkeypatch) -> None:
-    from app import PAGES
+    from ui.pages import PAGES
 
     monkeypatch.setenv("APPRAISAL_STORE_URL", f"sqlite:///{tmp_path / 'store.sqlite3'}")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()

@@ -6,7 +6,7 @@ import pytest
 
 from appraisal.analysis.consensus import percentages
 from appraisal.analysis.scoring import Appraisal
-from tests.conftest import open_view
+from tests.conftest import open_view, stored_case
 
 
 def test_mean_defaults_to_the_councils_sets(sample_case) -> None:  # noqa: ANN001
@@ -17,7 +17,7 @@ def test_mean_defaults_to_the_councils_sets(sample_case) -> None:  # noqa: ANN00
     assert at.multiselect(key="wts_cons_sets").value == councils
     at.button(key="wts_cons_add").click().run()
     assert not at.exception
-    ws = next(iter(at.session_state["edited_cases"].values())).weight_sets[-1]
+    ws = stored_case().weight_sets[-1]
     assert ws.provenance.inputs["from"] == councils
     expected = percentages(Appraisal(sample_case), councils).mean(axis=0)
     assert [ws.weights[c] for c in sample_case.criterion_ids] == pytest.approx(expected.tolist(), abs=0.01)

@@ -13,7 +13,7 @@ from appraisal.analysis.robustness import robustness
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.smaa import smaa
 from appraisal.report.robustness import badge_sentence, robustness_table
-from tests.conftest import open_view, plain
+from tests.conftest import open_view, plain, stored_case
 from tests.markdown_tables import as_shown, table_with
 
 
@@ -75,8 +75,7 @@ def test_lambda_slider_makes_a_candidate_that_can_be_saved_and_is_then_found_on_
     spec = path_spec(section)
     annotations = [a["text"] for a in spec["layout"]["annotations"]]
     assert "Cabinets' compromise (30 %)" in annotations
-    edited = section.session_state["edited_cases"]
-    saved = next(iter(edited.values())).weight_set("cabinets_compromise")
+    saved = stored_case().weight_set("cabinets_compromise")
     assert saved.provenance.method == "path"
     assert saved.provenance.inputs == {"from": "breckland_cabinet", "to": "south_holland_cabinet", "lambda": 0.3}
     a = Appraisal(sample_case)

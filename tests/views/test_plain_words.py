@@ -13,8 +13,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import PAGES
 from tests.conftest import open_app
+from ui.pages import PAGES
 
 BANNED = re.compile(r"uniform on the simplex|\bseeds?\b|\bsamples\b|rank acceptability|central weights", re.IGNORECASE)
 SWITCHING = re.compile(r"switching values?", re.IGNORECASE)

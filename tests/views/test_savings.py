@@ -27,7 +27,7 @@ def at() -> AppTest:
 
 
 def open_2022(at: AppTest) -> None:
-    at.button(key="sav_open_strategic_partnership_2022_yaml").click().run()
+    at.button(key="sav_open_strategic_partnership_2022").click().run()
     assert not at.exception
 
 

@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 from appraisal.analysis.consensus import percentages
 from appraisal.analysis.scoring import Appraisal
 from appraisal.store.repository import Store
-from tests.conftest import open_view, view
+from tests.conftest import SAMPLE_ID, open_view, stored_case, versions, view
 from tests.markdown_tables import table_with
 
-CASE_KEY = "data:shared_management_review.yaml"
+CASE_KEY = SAMPLE_ID
 
 
 def _open(store_url: str) -> AppTest:
@@ -22,8 +22,9 @@ def _open(store_url: str) -> AppTest:
 
 
 def _case(at: AppTest):
-    edited = at.session_state["edited_cases"]
-    return next(iter(edited.values()))
+    """The case as the app saved it in the library (every device sees this one)."""
+    del at
+    return stored_case()
 
 
 def _frame(at: AppTest, column: str):
@@ -74,12 +75,14 @@ def test_consensus_mean_becomes_a_named_set_with_provenance(store_url, sample_ca
     assert [ws.weights[c] for c in sample_case.criterion_ids] == pytest.approx(expected.tolist(), abs=0.01)
     message = at.success[0].value
     assert "Joint \\<b\\>view\\</b\\> \\*agreed\\*" in message  # shown literally, not as HTML or Markdown
-    assert "consensus" in message
+    assert "consensus" in message and "version 2" in message
     # The new set joins the comparison, and the audit trail says who added which weights.
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert "Joint &lt;b&gt;view&lt;/b&gt; *agreed*" in [t["name"] for t in spec["data"]]
-    trail = Store(store_url).audit_trail("data:shared_management_review.yaml")
-    assert {e.action for e in trail} == {"consensus"} and trail[0].author == "Joint cabinets"
+    latest = versions()[0]
+    assert (latest.version, latest.route, latest.reason) == (2, "consensus", "Joint cabinets")
+    trail = Store(store_url).audit_trail(CASE_KEY)
+    assert {e.action for e in trail} == {"consensus"} and trail[0].weight_set_name == "Joint <b>view</b> *agreed*"
 
 
 def test_consensus_edited_by_hand(store_url, sample_case) -> None:
@@ -124,7 +127,7 @@ def test_snapshot_save_compare_restore_and_audit(store_url, sample_case) -> None
     assert [w.id for w in _case(at).weight_sets] == [w.id for w in sample_case.weight_sets]
     assert "Restored snapshot “Before the meeting”" in at.success[0].value
     audit = _frame(at, "Was → now")
-    assert "restore (snapshot “Before the meeting”)" in set(audit["How"])
+    assert "snapshot (version 3: weight sets restored from snapshot “Before the meeting”)" in set(audit["How"])
     assert any(h.startswith("consensus") for h in audit["How"])
     assert any(h.startswith("snapshot") and who == "Officer [A](http://x)" for h, who in zip(audit["How"], audit["Who"]))
 

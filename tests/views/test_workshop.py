@@ -8,11 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from appraisal.store.repository import Store
-from tests.conftest import APP, ROOT
+from tests.conftest import APP, ROOT, SAMPLE_ID, stored_case, versions
 from tests.markdown_tables import tables_on
 from ui.components.text import WORD_JOINER
 
-CASE_KEY = "data:shared_management_review.yaml"
+CASE_KEY = SAMPLE_ID
 
 
 def _page(path: str, **query: str) -> AppTest:
@@ -210,8 +210,10 @@ def test_adopt_an_aggregate_as_a_weight_set(store_url) -> None:
     fac.text_input(key="wsf_adopt_by").input("Joint workshop")
     fac.button(key="wsf_adopt").click().run()
     assert not fac.exception
-    case = next(iter(fac.session_state["edited_cases"].values()))
+    case = stored_case()
     ws = case.weight_sets[-1]
+    latest = versions()[0]
+    assert (latest.version, latest.route, latest.reason) == (2, "adopt", "Joint workshop")
     assert ws.council == "breckland" and ws.provenance.method == "workshop" and ws.provenance.variant == "median"
     assert ws.provenance.inputs["participants"] == 2 and ws.provenance.by == "Joint workshop"
     assert "Added “Breckland — workshop" in fac.success[0].value

@@ -6,6 +6,7 @@ import streamlit as st
 
 from appraisal.case.model import Case
 from appraisal.report.notices import LABEL, illustrative_notice, illustrative_short
+from ui.cases import open_case
 from ui.components import presentation
 from ui.components.text import md, note
 
@@ -50,13 +51,23 @@ def case_banner(case: Case, compact: bool | None = None) -> None:
     """
     compact = presentation.is_on() if compact is None else compact
     if not compact:
-        note(f"Case: {case.title}")
+        note(f"Case: {case.title}{_version_words(case)}")
     text = illustrative_short(case) if compact else illustrative_notice(case)
     if text is None:
         return
     rest = text[len(LABEL):]
     with st.container(key="case_illustrative"):
         st.info(f"**{LABEL}**{md(rest)}", icon=":material/info:")
+
+
+def _version_words(case: Case) -> str:
+    """' · version 4 (the latest)' or ' · version 2 of 4 (older, read-only)' for the open case."""
+    opened = open_case()
+    if opened.version is None or opened.case is not case:
+        return ""
+    if opened.is_latest:
+        return f" · version {opened.number} (the latest)"
+    return f" · version {opened.number} of {opened.head} (older, read-only)"
 
 
 def source_note(case: Case) -> None:

@@ -11,14 +11,19 @@ import math
 import numpy as np
 import streamlit as st
 
+from appraisal.case.changes import make_weight_set
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number
-from ui.cases import current_case_key
-from ui.components.text import md
+from appraisal.errors import CaseError
+from appraisal.store.errors import StoreError
+from ui.cases import ChangeRefused, actor, add_weight_set, change_problem, current_case_key, saved_message
+from ui.components.text import md, note
 
 SET_KEY = "weight_set_choice"   # {case key: weight set id}
 EDITS_KEY = "weight_edits"      # {"case key|set id": {criterion id: weight}}
 OWNER_KEY = "_weight_slider_owner"
+EDITED_MARK = "(edited, not saved)"
+SAVED_KEY = "_weights_saved_as"
 
 
 def _edit_key(case_key: str, set_id: str) -> str:
@@ -53,8 +58,9 @@ def is_edited(case: Case, set_id: str) -> bool:
 
 
 def shown_name(case: Case, set_id: str) -> str:
-    """The set's name as the pages show it: "(edited)" after it once a slider has moved it."""
-    return case.weight_set(set_id).name + (" (edited)" if is_edited(case, set_id) else "")
+    """The set's name as the pages show it: "(edited, not saved)" after it once a slider has moved it —
+    slider edits stay in this session until saved as a weight set."""
+    return case.weight_set(set_id).name + (f" {EDITED_MARK}" if is_edited(case, set_id) else "")
 
 
 def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight set") -> str:
@@ -123,7 +129,39 @@ def sliders_with_reset(case: Case, set_id: str, reset_key: str, prefix: str = "w
     out = sliders(case, set_id, prefix)
     edited = out != original(case, set_id)
     st.button("Reset to the case's weights", on_click=reset, args=(case, set_id, prefix), key=reset_key, disabled=not edited)
+    save_as(case, set_id, out, edited, reset_key)
     return out, edited
+
+
+def save_as(case: Case, set_id: str, weights: dict[str, float], edited: bool, key: str) -> None:
+    """"Save as a weight set…": the moved sliders as a new named set of the case (a new version, for every
+    device), with a reason; until then the page marks them "(edited, not saved)"."""
+    done = st.session_state.pop(SAVED_KEY, None)
+    if done:
+        st.success(md(done), icon=":material/check_circle:")
+    if not edited:
+        return
+    note(f"These weights are {EDITED_MARK}: they are only in this browser tab until saved.")
+    with st.popover("Save as a weight set…", icon=":material/save:"):
+        with st.form(f"{key}_save_form", clear_on_submit=False, border=False):
+            name = st.text_input("Name", key=f"{key}_save_name", max_chars=200,
+                                 placeholder=f"e.g. {case.weight_set(set_id).name} — revised")
+            reason = st.text_input("Why (optional, kept with the version)", key=f"{key}_save_reason", max_chars=300)
+            if not st.form_submit_button("Save", type="primary"):
+                return
+        try:
+            ws = make_weight_set(case, name, weights, method="manual", inputs={"from": set_id},
+                                 by=actor().name, note=f"Moved on the sliders from “{case.weight_set(set_id).name}”.")
+            saved = add_weight_set(ws, route="save-as", reason=reason.strip())
+        except (CaseError, StoreError, ChangeRefused) as exc:
+            st.error(change_problem(exc))
+            return
+        new_id = saved.case.weight_sets[-1].id
+        st.session_state.setdefault(EDITS_KEY, {}).pop(_edit_key(current_case_key(), set_id), None)
+        st.session_state.setdefault(SET_KEY, {})[current_case_key()] = new_id
+        st.session_state[SAVED_KEY] = (f"Saved “{saved.case.weight_sets[-1].name}” as a weight set: "
+                                       f"{saved_message(saved)} It is now the weight set in use.")
+        st.rerun(scope="app")
 
 
 def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:

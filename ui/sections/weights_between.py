@@ -8,15 +8,14 @@ All numbers come from :mod:`appraisal.analysis.consensus_path` and :mod:`apprais
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import streamlit as st
 
 from appraisal import fmt
 from appraisal.analysis.consensus_path import default_ends, default_mark, locate_set, path_between
 from appraisal.analysis.scoring import Appraisal
-from appraisal.case.model import Case, Provenance, WeightSet
+from appraisal.case.changes import make_weight_set
+from appraisal.case.model import Case, WeightSet
 from appraisal.errors import CaseError
 from appraisal.report.consensus_path import (
     blend_note,
@@ -28,7 +27,8 @@ from appraisal.report.consensus_path import (
 )
 from appraisal.report.figures.path import consensus_path_chart
 from appraisal.report.ranking import ranking_headline, ranking_table
-from ui.cases import add_weight_set, current_case_key
+from appraisal.store.errors import StoreError
+from ui.cases import ChangeRefused, add_weight_set, change_problem, current_case_key, saved_message
 from ui.components.charts import report_table, show_chart
 from ui.components.text import md, note
 
@@ -57,28 +57,14 @@ def _remember(field: str, key: str, case_key: str) -> None:
     st.session_state[STATE_KEY][case_key][field] = None if value == NO_MARK else value
 
 
-def slug(name: str, taken: set[str]) -> str:
-    """A weight set id from a name: lower case, [a-z0-9_], unique in the case."""
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:56] or "blend"
-    candidate, k = base, 2
-    while candidate in taken:
-        candidate, k = f"{base}_{k}", k + 1
-    return candidate
-
-
 def candidate_weight_set(case: Case, a: str, b: str, pct: int, name: str) -> WeightSet:
     """The blend ``pct`` % of the way from A to B as a weight set in percentages (summing to 100)."""
     appraisal = Appraisal(case)
     path = path_between(appraisal, a, b)
     w = 100.0 * path.weights_at(pct / 100)
     a_name, b_name = case.weight_set(a).name, case.weight_set(b).name
-    return WeightSet(
-        id=slug(name, {w.id for w in case.weight_sets}),
-        name=name,
-        weights={c: round(float(x), 6) for c, x in zip(case.criterion_ids, w)},
-        note=blend_note(pct, a_name, b_name),
-        provenance=Provenance(method="path", inputs={"from": a, "to": b, "lambda": pct / 100}),
-    )
+    return make_weight_set(case, name, {c: round(float(x), 6) for c, x in zip(case.criterion_ids, w)}, method="path",
+                           inputs={"from": a, "to": b, "lambda": pct / 100}, note=blend_note(pct, a_name, b_name))
 
 
 def default_name(case: Case, a: str, b: str, pct: int) -> str:
@@ -159,19 +145,16 @@ def explorer(case: Case, a: str, b: str, mark: str | None) -> None:
     same = a == b or bool(np.allclose(path.a_hat, path.b_hat))
     if st.button("Save as a named weight set", key="path_save", disabled=same,
                  help="The two sets are in the same proportions, so every blend is the same as both." if same else
-                 "Adds the candidate to this session's copy of the case (the file is not changed)."):
-        taken = {w.name.casefold() for w in case.weight_sets}
-        if name.casefold() in taken:
-            st.error(md(f"A weight set is already called '{name}'. Choose another name."))
-            return
-        weight_set = candidate_weight_set(case, a, b, pct, name)
+                 "Adds the candidate to the case as a new version, for every device."):
         try:
-            add_weight_set(weight_set)
-        except CaseError as exc:  # e.g. the case already holds the most weight sets allowed
-            st.error(md(exc.message))
+            weight_set = candidate_weight_set(case, a, b, pct, name)
+            saved = add_weight_set(weight_set, route="consensus-path")
+        except (CaseError, StoreError, ChangeRefused) as exc:  # e.g. a name taken, or the most weight sets allowed
+            st.error(change_problem(exc))
             return
+        weight_set = saved.case.weight_sets[-1]
         state["mark"] = weight_set.id
-        st.session_state[SAVED_KEY] = (f"Saved '{name}' as a weight set for this session; it is now marked on the path "
-                                       "and can be chosen on every page.")
+        st.session_state[SAVED_KEY] = (f"Saved '{name}' as a weight set of this case ({saved_message(saved)}); it is now "
+                                       "marked on the path and can be chosen on every page, on every device.")
         st.session_state.pop("path_name", None)
         st.rerun()

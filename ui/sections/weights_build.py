@@ -8,7 +8,6 @@ a durable per-case store (``elicit_store``) and restored when the widget is draw
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -19,12 +18,14 @@ from appraisal.analysis import elicitation as el
 from appraisal.analysis.elicitation.common import ElicitationError, Elicited
 from appraisal.analysis.elicitation.comparison import compare_methods
 from appraisal.analysis.scoring import Appraisal
+from appraisal.case.changes import make_weight_set
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.report import elicitation as elicitation_text
 from appraisal.report.figures.elicitation import method_weights_chart
 from appraisal.report.figures.ranking import ranking_chart
-from ui.cases import add_weight_set, current_case_key
+from appraisal.store.errors import StoreError
+from ui.cases import ChangeRefused, add_weight_set, change_problem, current_case_key, saved_message
 from ui.components import weight_sliders as weights_ui
 from ui.components.charts import report_table, show_chart
 from ui.components.text import md, note
@@ -139,12 +140,10 @@ def _ranking_inputs(case: Case, prefix: str, variant: str) -> tuple[dict[str, An
 
 
 def _swing_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited | None, str | None]:
-    names = {c.id: c.name for c in case.criteria}
-    labels = list(case.rating_scale)
-    worst, best = (labels[-1], labels[0]) if labels else ("worst", "best")
+    names = {c.id: elicitation_text.swing_choice(case, c.id) for c in case.criteria}
     top_key = f"{prefix}swing_top"
     _init(top_key, None)
-    top = _keep(top_key, st.selectbox(f"Which swing, from {md(worst)} to {md(best)}, matters most?", case.criterion_ids,
+    top = _keep(top_key, st.selectbox(md(elicitation_text.swing_question(case)), case.criterion_ids,
                                       format_func=names.__getitem__, key=top_key, placeholder="Choose a criterion"))
     if top is None:
         return {}, None, "Choose the criterion whose swing from worst to best matters most; it scores 100."
@@ -156,7 +155,7 @@ def _swing_inputs(case: Case, prefix: str) -> tuple[dict[str, Any], Elicited | N
             continue
         key = f"{prefix}swing_{c.id}"
         _init(key, 50)
-        swings[c.id] = float(_keep(key, st.slider(f"{md(c.name)}: its swing from {md(worst)} to {md(best)}, against 100", 0, 100,
+        swings[c.id] = float(_keep(key, st.slider(md(elicitation_text.swing_prompt(case, c.id, top)), 0, 100,
                                                   step=5, key=key)))
     try:
         return {"swings": swings}, el.swing(swings, case.criterion_ids), None
@@ -300,10 +299,6 @@ def participant_inputs(case: Case, method: str, key_prefix: str, initial: dict |
 
 # The Build tab -----------------------------------------------------------------------------------
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:60] or "weights"
-
-
 def _save(case: Case, result: Elicited) -> None:
     """Name, council, who agreed it and when; then add it to the open case."""
     st.header("Save it as a weight set")
@@ -332,19 +327,17 @@ def _save(case: Case, result: Elicited) -> None:
     if not name.strip():
         st.error("Give the weight set a name first.")
         return
-    taken = {w.id for w in case.weight_sets}
-    set_id, k = _slug(name), 2
-    while set_id in taken:
-        set_id, k = f"{_slug(name)}_{k}", k + 1
     try:
-        ws = result.weight_set(set_id, name.strip(), council, by.strip() or None, when.isoformat() if when else None, text.strip() or None)
-        add_weight_set(ws)
-    except (CaseError, ValueError) as exc:
-        message = exc.message if isinstance(exc, CaseError) else str(exc)
-        st.error("Not saved: " + md(message))
+        ws = make_weight_set(case, name, result.percentages(), method=result.method, variant=result.variant,
+                             inputs=result.inputs, by=by.strip() or None, council=council,
+                             provenance_note=text.strip() or None, when=when or None)
+        saved = add_weight_set(ws, route="elicitation")
+    except (CaseError, ValueError, StoreError, ChangeRefused) as exc:
+        st.error("Not saved: " + change_problem(exc))
         return
+    set_id = saved.case.weight_sets[-1].id
     st.session_state.setdefault(weights_ui.SET_KEY, {})[current_case_key()] = set_id
-    st.session_state[SAVED_KEY] = (f"Saved “{name.strip()}” as a weight set of this case. "
+    st.session_state[SAVED_KEY] = (f"Saved “{name.strip()}” as a weight set of this case ({saved_message(saved)}) "
                                    "It is now the weight set in use on the Ranking page.")
     st.rerun()
 

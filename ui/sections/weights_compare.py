@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from appraisal import fmt
-from appraisal.analysis.consensus import STATISTICS, consensus, consensus_weight_set, percentages, set_mappings
+from appraisal.analysis.consensus import STATISTICS, consensus, consensus_weight_set, percentages
 from appraisal.analysis.scoring import Appraisal
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
@@ -20,10 +20,9 @@ from appraisal.report.elicitation import provenance_text
 from appraisal.report.figures.weights import weights_comparison_chart
 from appraisal.report.weights import consensus_note, consensus_preview_caption, consensus_preview_table
 from appraisal.store.errors import StoreError
-from ui.cases import add_weight_set, current_case, current_case_key
+from ui.cases import ChangeRefused, add_weight_set, change_problem, current_case, current_case_key, saved_message
 from ui.components.charts import report_table, show_chart
 from ui.components.text import md, note
-from ui.store import get_store
 
 SETS_KEY = "wts_sets"
 DONE_KEY = "_wts_consensus_done"
@@ -137,19 +136,14 @@ def consensus_builder(case: Case, appraisal: Appraisal, chosen: list[str]) -> No
         try:
             ws = consensus_weight_set(case, name.strip(), weights, method, variant, sources, by=by.strip() or None,
                                       note=consensus_note(case, method, variant, sources))
-            before = set_mappings(case)
-            add_weight_set(ws)
-        except (CaseError, ValueError) as exc:
-            st.error(md(getattr(exc, "message", str(exc))))
+            saved = add_weight_set(ws, route="consensus", reason=by.strip())
+        except (CaseError, ValueError, StoreError, ChangeRefused) as exc:
+            st.error(change_problem(exc))
             return
-        message = f"Added “{ws.name}”. {provenance_text(ws, current_case())}"
-        try:
-            get_store().record_changes(current_case_key(), by.strip() or "unnamed", "consensus", before,
-                                       set_mappings(current_case()), reference=ws.name)
-        except StoreError as exc:
-            message += f" (Not written to the audit trail: {exc})"
+        message = f"Added “{ws.name}”: {saved_message(saved)} {provenance_text(ws, current_case())}"
         st.session_state[DONE_KEY] = message
         # Show the new set in the comparison too (the multiselect is rebuilt from this list on rerun).
-        st.session_state.setdefault("wts_sets_by_case", {}).setdefault(current_case_key(), list(chosen)).append(ws.id)
+        added = saved.case.weight_sets[-1].id
+        st.session_state.setdefault("wts_sets_by_case", {}).setdefault(current_case_key(), list(chosen)).append(added)
         st.session_state["_wts_sets_case"] = None
         st.rerun()

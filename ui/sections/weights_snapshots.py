@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from appraisal.analysis.consensus import set_mappings
+from appraisal.case.changes import ReplaceWeightSets
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
@@ -17,7 +18,7 @@ from appraisal.report.figures.weights import snapshot_set_chart
 from appraisal.report.weights import snapshot_comparison
 from appraisal.store.errors import StoreError
 from appraisal.store.repository import AuditEntry, SnapshotInfo
-from ui.cases import current_case_key, replace_current
+from ui.cases import ChangeRefused, apply_change, current_case_key, saved_message
 from ui.components import weight_sliders as weights_ui
 from ui.components.charts import show_chart
 from ui.components.tables import dataframe
@@ -83,18 +84,16 @@ def _save_form(case: Case) -> None:
 
 
 def _restore(case: Case, snapshot_id: int, author: str) -> None:
-    store = get_store()
-    snap = store.get_snapshot(snapshot_id)
-    before = current_sets(case)
+    snap = get_store().get_snapshot(snapshot_id)
     data = case_to_mapping(case)
     data["weight_sets"] = snap.weight_sets
     restored = case_from_mapping(data, f"snapshot “{snap.name}”")  # CaseError if the case has changed shape since
-    replace_current(restored)
+    saved = apply_change(ReplaceWeightSets("snapshot", tuple(restored.weight_sets), f"weight sets restored from snapshot "
+                                           f"“{snap.name}”"), reason=author.strip())
     edits = st.session_state.setdefault(weights_ui.EDITS_KEY, {})
     for key in [k for k in edits if k.startswith(f"{current_case_key()}|")]:
         del edits[key]  # slider edits would hide the restored weights
-    store.record_changes(current_case_key(), author or "unnamed", "restore", before, snap.weight_sets, f"snapshot “{snap.name}”")
-    st.session_state[DONE_KEY] = f"Restored snapshot “{snap.name}” from {when(snap.created_at)}."
+    st.session_state[DONE_KEY] = f"Restored snapshot “{snap.name}” from {when(snap.created_at)}: {saved_message(saved)}"
 
 
 def _set_then_and_now(case: Case, snapshot_name: str, then_sets: list[dict], now_sets: list[dict]) -> None:
@@ -165,5 +164,8 @@ def _compare_and_restore(case: Case, snapshots: list[SnapshotInfo]) -> None:
             return
         except StoreError as exc:
             show_error(exc)
+            return
+        except ChangeRefused as exc:
+            st.error(md(str(exc)))
             return
         st.rerun()

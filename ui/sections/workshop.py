@@ -17,16 +17,16 @@ import qrcode
 import streamlit as st
 
 from appraisal import fmt, public_url
-from appraisal.analysis.consensus import unique_set_id
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Workshop, aggregate, counts_by_council
-from appraisal.case.model import Case, WeightSet
+from appraisal.case.changes import make_weight_set, unique_id
+from appraisal.case.model import Case
 from appraisal.errors import CaseError
 from appraisal.formats.mapping import case_from_mapping
 from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
 from appraisal.store.errors import StoreError
-from ui.cases import add_weight_set, current_case, current_case_key
+from ui.cases import ChangeRefused, add_weight_set, change_problem, current_case, current_case_key, saved_message
 from ui.components import presentation
 from ui.components.charts import report_table, show_chart
 from ui.components.tables import dataframe
@@ -394,18 +394,24 @@ def adopt_form(workshop: Workshop, key: str) -> None:
     if st.button("Adopt as a weight set", key="wsf_adopt", type="primary"):
         case = current_case()
         try:
-            mapping = get_store().adopt(workshop.code, key, group, statistic, unique_set_id(case, name), name, by=by.strip())
-            ws = WeightSet.model_validate(mapping)
-            add_weight_set(ws)
+            make_weight_set(case, name, {}, method="workshop")  # the name is checked before the workshop records it
+            mapping = get_store().adopt(workshop.code, key, group, statistic, unique_id(name, (w.id for w in case.weight_sets)),
+                                        name, by=by.strip())
+            provenance = mapping.get("provenance", {})
+            ws = make_weight_set(case, name, mapping["weights"], method="workshop", variant=provenance.get("variant"),
+                                 inputs=provenance.get("inputs"), by=provenance.get("by"), council=mapping.get("council"),
+                                 note=mapping.get("note"), provenance_note=provenance.get("note"))
+            saved = add_weight_set(ws, route="adopt", reason=by.strip())
         except StoreError as exc:
             show_error(exc)
             return
-        except CaseError as exc:
-            st.error(md(exc.message))
+        except (CaseError, ChangeRefused) as exc:
+            st.error(change_problem(exc))
             return
         st.session_state["_wsf_done"] = (f"Added “{ws.name}” to the case ({statistic} of "
-                                          f"{ws.provenance.inputs.get('participants') if ws.provenance else '?'} submissions). "
-                                          "It is now in every weight-set list, e.g. on the Ranking page.")
+                                          f"{ws.provenance.inputs.get('participants') if ws.provenance else '?'} submissions), "
+                                          f"{saved_message(saved)} It is now in every weight-set list on every device, "
+                                          "e.g. on the Ranking page.")
         st.rerun()
 
 

@@ -78,16 +78,19 @@ class Elicited:
         return Provenance(method=self.method, variant=self.variant, inputs=self.inputs, by=by or None,  # type: ignore[arg-type]
                           date=date or None, note=note or None)
 
-    def weight_set(self, set_id: str, name: str, council: str | None = None, by: str | None = None,
-                   date: str | None = None, note: str | None = None, places: int = 2) -> WeightSet:
-        """A case-file weight set in percentages carrying its provenance.
-
-        Rounded to ``places`` decimals, or more where a small positive weight would otherwise round to 0.
-        """
+    def percentages(self, places: int = 2) -> dict[str, float]:
+        """The weights in % of the total, rounded to ``places`` decimals, or more where a small positive
+        weight would otherwise round to 0."""
         percents = {c: 100.0 * w for c, w in self.weights.items()}
         while places < 8 and any(0 < v < 0.5 * 10 ** -places for v in percents.values()):
             places += 1
-        return WeightSet(id=set_id, name=name, council=council, weights={c: round(v, places) for c, v in percents.items()},
+        return {c: round(v, places) for c, v in percents.items()}
+
+    def weight_set(self, set_id: str, name: str, council: str | None = None, by: str | None = None,
+                   date: str | None = None, note: str | None = None, places: int = 2) -> WeightSet:
+        """A case-file weight set in percentages carrying its provenance, under a given id (the command
+        line's; in a case, :func:`appraisal.case.changes.make_weight_set` gives the id)."""
+        return WeightSet(id=set_id, name=name, council=council, weights=self.percentages(places),
                          provenance=self.provenance(by, date, note))
 
 

@@ -16,8 +16,9 @@ MAX_COLUMNS = MAX_CRITERIA + 10
 # Sheet names. The required ones must be present; the optional ones may be left out.
 CASE, COUNCILS, SCALE, CRITERIA, OPTIONS, RATINGS, WEIGHTS = "Case", "Councils", "Scale", "Criteria", "Options", "Ratings", "Weights"
 ASSESSORS, ASSESSMENTS, MORE, README, NOTES = "Assessors", "Assessments", "More", "Read me", "Notes"
+MEASURES = "Measures"  # one row per criterion with its own scale (docs/case-format.md, "Measured criteria")
 REQUIRED_SHEETS = (CASE, CRITERIA, OPTIONS, RATINGS, WEIGHTS)
-OPTIONAL_SHEETS = (COUNCILS, SCALE, ASSESSORS, ASSESSMENTS, MORE)
+OPTIONAL_SHEETS = (COUNCILS, SCALE, MEASURES, ASSESSORS, ASSESSMENTS, MORE)
 IGNORED_SHEETS = (README, NOTES)
 
 # Fixed-column sheets: (field, heading). Headings are matched ignoring case, or by the field name.
@@ -30,14 +31,21 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
               ("status_quo", "Status quo (business as usual)"), ("do_minimum", "Do minimum")],
     ASSESSORS: [("id", "Id"), ("name", "Name"), ("role", "Role"), ("council", "Council")],
     ASSESSMENTS: [("assessor", "Assessor"), ("option", "Option"), ("criterion", "Criterion"), ("rating", "Rating")],
+    MEASURES: [("criterion", "Criterion id"), ("unit", "Unit"), ("direction", "Better (higher or lower)"),
+               ("low", "Range low"), ("high", "Range high"), ("value_low", "Value of worst"),
+               ("value_high", "Value of best"), ("points", "Value function (raw: value; …)"),
+               ("alternative", "Alternative value function (raw: value; …)"), ("labels", "Labels (label = number; …)")],
 }
+# A value function or a label scale in one cell: "0: 100; 200: 40; 500: 0", "Good = 3; Fair = 2; Poor = 1".
+POINT_SEP, PAIR_SEP, LABEL_SEP = ";", ":", "="
 
 # Matrix sheets: fixed leading columns, then one column per criterion id.
 RATINGS_LEAD = [("option", "Option id"), ("option_name", "Option (for reference)")]
 WEIGHTS_LEAD = [("id", "Id"), ("name", "Name"), ("council", "Council"), ("note", "Note")]
 CASE_FIELDS = ("format", "title", "source", "note", "illustrative")
 ROW_LIMITS = {COUNCILS: 100, SCALE: 50, CRITERIA: MAX_CRITERIA, OPTIONS: MAX_OPTIONS, RATINGS: MAX_OPTIONS,
-              WEIGHTS: MAX_WEIGHT_SETS, ASSESSORS: MAX_ASSESSORS, ASSESSMENTS: MAX_ASSESSMENT_ROWS, CASE: 50, MORE: 20_000}
+              WEIGHTS: MAX_WEIGHT_SETS,
+              MEASURES: MAX_CRITERIA, ASSESSORS: MAX_ASSESSORS, ASSESSMENTS: MAX_ASSESSMENT_ROWS, CASE: 50, MORE: 20_000}
 YES, NO = {"yes", "y", "true", "x", "1"}, {"no", "n", "false", "0", ""}
 ID_PATTERN = re.compile(r"^[a-z0-9_]{1,64}$")
 ID_MESSAGE = "'{}' is not a valid id: use lower-case letters, digits and _ only (e.g. south_holland)"

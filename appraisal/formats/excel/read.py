@@ -28,13 +28,17 @@ from appraisal.formats.excel.layout import (
     ID_MESSAGE,
     ID_PATTERN,
     IGNORED_SHEETS,
+    LABEL_SEP,
     MAX_COLUMNS,
     MAX_SHEET_ROW,
+    MEASURES,
     MORE,
     NO,
     NOTES,
     OPTIONAL_SHEETS,
     OPTIONS,
+    PAIR_SEP,
+    POINT_SEP,
     RATINGS,
     RATINGS_LEAD,
     REQUIRED_SHEETS,
@@ -333,6 +337,82 @@ def _scale_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
     out["rating_scale"] = scale
 
 
+def _pairs_from_text(reader: _Reader, at: str, text: str, what: str) -> list[list[float | int]] | None:
+    """'0: 100; 200: 40' → [[0, 100], [200, 40]]; a malformed pair is reported with the cell."""
+    pairs: list[list[float | int]] = []
+    for k, part in enumerate((p for p in text.split(POINT_SEP) if p.strip()), start=1):
+        bits = part.split(PAIR_SEP)
+        numbers = [number_from_text(b.strip()) for b in bits]
+        if len(bits) != 2 or any(n is None for n, _ in numbers):
+            reader.add(at, f"point {k} {quoted(part.strip(), 40)} of the {what} should be 'raw: value', e.g. '200: 40' "
+                       "(points separated by ;)")
+            return None
+        pairs.append([numbers[0][0], numbers[1][0]])  # type: ignore[list-item]
+    return pairs
+
+
+def _labels_from_text(reader: _Reader, at: str, text: str) -> dict[str, float | int] | None:
+    """'Good = 3; Fair = 2' → {'Good': 3, 'Fair': 2}."""
+    labels: dict[str, float | int] = {}
+    for part in (p for p in text.split(POINT_SEP) if p.strip()):
+        label, sep, number_part = part.rpartition(LABEL_SEP)
+        number, _problem = number_from_text(number_part.strip())
+        if not sep or not label.strip() or number is None:
+            reader.add(at, f"{quoted(part.strip(), 40)} should be 'label = number', e.g. 'Good = 3' (labels separated by ;)")
+            return None
+        labels[label.strip()] = number
+    return labels
+
+
+def _measures_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
+    """One row per criterion with its own scale: into that criterion's ``scale``."""
+    rows = _rows(ws, MEASURES, reader, ROW_LIMITS[MEASURES])
+    columns = _headings(reader, MEASURES, next(rows, None), COLUMNS[MEASURES])
+    criteria = {c.get("id"): c for c in out.get("criteria", []) if isinstance(c.get("id"), str)}
+    for row in rows:
+        _stray(reader, MEASURES, row, columns)
+        cells = {columns.get(col): (col, value, kind) for col, value, kind in row.cells if col in columns}
+        if "criterion" not in cells:
+            reader.add(ref(MEASURES, 1, row.number), "a scale with no criterion id; put the criterion's id in column A")
+            continue
+        col, value, kind = cells["criterion"]
+        cid = _text(reader, MEASURES, col, row.number, value, kind)
+        if cid is None:
+            continue
+        if cid not in criteria:
+            reader.add(ref(MEASURES, col, row.number), f"'{cid[:60]}' is not a criterion id on the Criteria sheet")
+            continue
+        if "scale" in criteria[cid]:
+            reader.add(ref(MEASURES, col, row.number), f"the criterion '{cid}' has a second row")
+            continue
+        base = f"criteria[{cid}].scale"
+        reader.where[base] = ref(MEASURES, col, row.number)
+        scale: dict[str, Any] = {}
+        for key, (col, value, kind) in cells.items():
+            at = ref(MEASURES, col, row.number)
+            if key in ("unit", "direction"):
+                text = _text(reader, MEASURES, col, row.number, value, kind)
+                if text is not None:
+                    scale[key] = text.strip().casefold() if key == "direction" else text
+                reader.where[f"{base}.{key}"] = at
+            elif key in ("low", "high", "value_low", "value_high"):
+                number = _number(reader, MEASURES, col, row.number, value, kind, "a range end")
+                pair = "range" if key in ("low", "high") else "value_range"
+                reader.where.setdefault(f"{base}.{pair}", at)
+                if number is not None:
+                    scale.setdefault(pair, [None, None])[0 if key in ("low", "value_low") else 1] = number
+            elif key in ("points", "alternative", "labels"):
+                text = _text(reader, MEASURES, col, row.number, value, kind)
+                reader.where[f"{base}.{key}"] = at
+                if text is None:
+                    continue
+                parsed = _labels_from_text(reader, at, text) if key == "labels" else \
+                    _pairs_from_text(reader, at, text, "value function")
+                if parsed is not None:
+                    scale[key] = parsed
+        criteria[cid]["scale"] = scale
+
+
 def _criterion_columns(reader: _Reader, sheet: str, columns: dict[int, str], criteria_ids: list[Any]) -> dict[int, str]:
     """Column → criterion id for the per-criterion columns of the Ratings or Weights sheet, reporting
     columns for unknown criteria and criteria without a column."""
@@ -515,6 +595,17 @@ def _more_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
     for key, value in extra.items():
         if key == "savings":
             out["savings"] = value
+        elif key == "scale":
+            out["scale"] = value
+            reader.where["scale"] = f"{MORE}!A1"
+        elif key == "scales":
+            criteria = {c.get("id"): c for c in out.get("criteria", [])}
+            for cid, extra in (value.items() if isinstance(value, dict) else []):
+                if cid not in criteria or not isinstance(extra, dict):
+                    reader.add(f"{MORE}!A1", f"'scales' names '{str(cid)[:40]}', not a criterion id on the Criteria sheet")
+                    continue
+                criteria[cid].setdefault("scale", {}).update(extra)
+                reader.where[f"criteria[{cid}].scale.from_savings"] = f"{MORE}!A1"
         elif key == "provenance":
             if not isinstance(value, dict):
                 reader.add(f"{MORE}!A1", "'provenance' should map weight set ids to how each was agreed")
@@ -527,7 +618,8 @@ def _more_sheet(reader: _Reader, ws: Any, out: dict[str, Any]) -> None:
                     sets[sid]["provenance"] = prov
                     reader.where[f"weight_sets.{sid}.provenance"] = f"{MORE}!A1"
         else:
-            reader.add(f"{MORE}!A1", f"unknown entry '{str(key)[:40]}'; the More sheet holds 'savings' and 'provenance'")
+            reader.add(f"{MORE}!A1", f"unknown entry '{str(key)[:40]}'; the More sheet holds 'savings', 'provenance', "
+                       "'scale' and 'scales'")
 
 
 def _relocate(reader: _Reader, problem: Problem) -> Problem:
@@ -619,7 +711,11 @@ def _load(data: bytes, source: str) -> Case:
             _scale_sheet(reader, sheet(SCALE), out)
         _list_sheet(reader, sheet(CRITERIA), CRITERIA, "criteria", out)
         _list_sheet(reader, sheet(OPTIONS), OPTIONS, "options", out, flags=("status_quo", "do_minimum"))
+        if sheet(MEASURES) is not None:
+            _measures_sheet(reader, sheet(MEASURES), out)
         labels = [str(k) for k in out.get("rating_scale", {"High": 3, "Medium": 2, "Low": 1})]
+        labels += [str(k) for c in out.get("criteria", []) for k in (c.get("scale") or {}).get("labels") or {}
+                   if str(k) not in labels]
         _ratings_sheet(reader, sheet(RATINGS), out, labels)
         _weights_sheet(reader, sheet(WEIGHTS), out)
         if sheet(ASSESSORS) is not None:

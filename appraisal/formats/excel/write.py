@@ -25,8 +25,12 @@ from appraisal.formats.excel.layout import (
     CRITERIA,
     HEADER_FILL,
     HEADER_FONT,
+    LABEL_SEP,
+    MEASURES,
     MORE,
     OPTIONS,
+    PAIR_SEP,
+    POINT_SEP,
     RATINGS,
     RATINGS_LEAD,
     README,
@@ -77,6 +81,52 @@ def _rating_dropdowns(ws: Worksheet, labels: list[str], options: int) -> None:
     ws.add_data_validation(dv)
     first, last = get_column_letter(len(RATINGS_LEAD) + 1), get_column_letter(len(RATINGS_LEAD) + MAX_CRITERIA)
     dv.add(f"{first}2:{last}{max(options + 50, 200)}")
+
+
+def number_text(value: Any) -> str:
+    """A number as typed in a cell of text: 500, 0.25, -1500 (no exponent for ordinary numbers)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def points_text(points: list[list[Any]] | None) -> str | None:
+    """[[0, 100], [200, 40]] → '0: 100; 200: 40'."""
+    if points is None:
+        return None
+    return f"{POINT_SEP} ".join(f"{number_text(x)}{PAIR_SEP} {number_text(y)}" for x, y in points)
+
+
+def labels_text(labels: dict[str, Any] | None) -> str | None:
+    """{'Good': 3, 'Fair': 2} → 'Good = 3; Fair = 2'."""
+    if labels is None:
+        return None
+    return f"{POINT_SEP} ".join(f"{label} {LABEL_SEP} {number_text(v)}" for label, v in labels.items())
+
+
+def _measures_sheet(wb: Workbook, data: dict[str, Any]) -> dict[str, Any]:
+    """The Measures sheet (one row per criterion with its own scale); returns what only the More sheet
+    can hold: each criterion's from_savings and note."""
+    rows = [c for c in data["criteria"] if c.get("scale")]
+    rest: dict[str, Any] = {}
+    if not rows:
+        return rest
+    ws = wb.create_sheet(MEASURES, wb.sheetnames.index(CRITERIA) + 1)
+    header(ws, [h for _, h in COLUMNS[MEASURES]], [22, 20, 14, 12, 12, 12, 12, 34, 34, 34])
+    for r, c in enumerate(rows, start=2):
+        sc = c["scale"]
+        rng, values = sc.get("range") or [None, None], sc.get("value_range") or [None, None]
+        cells = (c["id"], sc.get("unit"), sc.get("direction"), rng[0], rng[1], values[0], values[1],
+                 points_text(sc.get("points")), points_text(sc.get("alternative")), labels_text(sc.get("labels")))
+        for col, value in enumerate(cells, start=1):
+            if 4 <= col <= 7:
+                put_value(ws, r, col, value)
+            else:
+                put_text(ws, r, col, value)
+        extra = {k: sc[k] for k in ("from_savings", "note") if k in sc}
+        if extra:
+            rest[c["id"]] = extra
+    return rest
 
 
 def _yes(flag: bool) -> str | None:
@@ -150,6 +200,7 @@ def case_workbook(case: Case) -> bytes:
     for r, c in enumerate(case.criteria, start=2):
         for col, value in enumerate((c.id, c.name, c.description, c.group), start=1):
             put_text(ws, r, col, value)
+    scale_extras = _measures_sheet(wb, data)
 
     ws = wb.create_sheet(OPTIONS)
     header(ws, [h for _, h in COLUMNS[OPTIONS]], [22, 40, 60, 16, 12])
@@ -205,6 +256,10 @@ def case_workbook(case: Case) -> bytes:
         more["provenance"] = provenance
     if data.get("savings") is not None:
         more["savings"] = data["savings"]
+    if data.get("scale") is not None:
+        more["scale"] = data["scale"]
+    if scale_extras:
+        more["scales"] = scale_extras
     if more:
         ws = wb.create_sheet(MORE)
         ws.column_dimensions["A"].width = 120

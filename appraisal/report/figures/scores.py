@@ -7,20 +7,30 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from appraisal import fmt
+from appraisal.analysis.scoring import Appraisal
 from appraisal.case.model import Case
-from appraisal.case.ratings import label_for, resolve_cells
+from appraisal.case.ratings import CellRating, label_for
+from appraisal.case.scales import CriterionScale, resolve_raw_cells, scales_for
 from appraisal.report.figures.common import Chart, figure, layout, safe_label, wrapped_label
+from appraisal.report.measured import raw_text
+
+FROM_SAVINGS = "from the savings model"
 
 
-def ratings_frame(case: Case) -> pd.DataFrame:
-    """Options × criteria, each cell the rating label used (numbers shown where no label fits)."""
-    cells = resolve_cells(case)
-    scale = case.scale
+def _cell_text(scale: CriterionScale, raw: float) -> str:
+    """A cell as the case rates it: its label, a measured value with its unit, else the number."""
+    if scale.measured:
+        return raw_text(scale, raw)
+    return label_for(raw, dict(scale.labels)) or fmt.number(raw, 2)
+
+
+def ratings_frame(case: Case, appraisal: Appraisal | None = None) -> pd.DataFrame:
+    """Options × criteria, each cell the rating label used (numbers shown where no label fits; a
+    measured criterion's raw value with its unit, e.g. "£120k a year")."""
+    ap = appraisal or Appraisal(case)
     rows = {}
-    for o in case.options:
-        rows[fmt.option_display(o.name, o.status_quo)] = [
-            label_for(cells[o.id, c.id].value, scale) or fmt.number(cells[o.id, c.id].value, 2) for c in case.criteria
-        ]
+    for i, o in enumerate(case.options):
+        rows[fmt.option_display(o.name, o.status_quo)] = [_cell_text(sc, float(ap.raw[i, j])) for j, sc in enumerate(ap.scales)]
     return pd.DataFrame.from_dict(rows, orient="index", columns=[c.name for c in case.criteria])
 
 
@@ -56,29 +66,48 @@ def _transposed(grid: list) -> list:
     return [list(column) for column in zip(*grid)]
 
 
-def ratings_heatmap(case: Case) -> Chart:
-    """The consensus ratings as a grid: a criterion a row, an option a column, labelled cells."""
-    cells = resolve_cells(case)
-    values = np.array([[cells[o.id, c.id].value for c in case.criteria] for o in case.options])
-    text = [[safe_label(t) for t in r] for r in ratings_frame(case).to_numpy().tolist()]
+def ratings_heatmap(case: Case, appraisal: Appraisal | None = None) -> Chart:
+    """The consensus ratings as a grid: a criterion a row, an option a column, labelled cells.
+
+    With measured criteria the cells show raw values with their units and are coloured by value as a
+    share of the criterion's value range, so £k, minutes and High/Medium/Low share one colour scale."""
+    ap = appraisal or Appraisal(case)
+    measured = any(sc.measured for sc in ap.scales)
+    frame = ratings_frame(case, ap)
+    text = [[safe_label(t) for t in r] for r in frame.to_numpy().tolist()]
     title = "Consensus ratings by option and criterion"
+    if measured:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            span = np.where(ap.max_values > ap.min_values, ap.max_values - ap.min_values, 1.0)
+            values = (ap.S - ap.min_values[None, :]) / span[None, :]
+        title = "Ratings and measures by option and criterion"
+    else:
+        values = ap.S
     # Cividis' mid grey left Plotly's white text at 4.2:1, hence the light scale.
     fig = _grid(case, title, values.tolist(), text, [[0, "#C6DBEF"], [0.5, "#EEEEEE"], [1, "#FDE725"]],
                 "%{x}<br>%{y}: %{text}<extra></extra>")
     best = [o.name for o, row in zip(case.options, values) if row.sum() == values.sum(axis=1).max()]
-    counts = {label: int((values == number).sum()) for label, number in case.scale.items()}
-    takeaway = (
-        f"Before any weighting, {fmt.names_list(best)} {'has' if len(best) == 1 else 'have'} the highest total of ratings; "
-        + ", ".join(f"{n} cell{'s' if n != 1 else ''} rated {label}" for label, n in counts.items())
-        + f" out of {values.size}."
-    )
-    return Chart(fig, title, takeaway, _criteria_down(ratings_frame(case)))
+    if not measured:
+        counts = {label: int((values == number).sum()) for label, number in case.scale.items()}
+        takeaway = (
+            f"Before any weighting, {fmt.names_list(best)} {'has' if len(best) == 1 else 'have'} the highest total of ratings; "
+            + ", ".join(f"{n} cell{'s' if n != 1 else ''} rated {label}" for label, n in counts.items())
+            + f" out of {values.size}."
+        )
+    else:
+        n_measured = sum(sc.measured for sc in ap.scales)
+        takeaway = (
+            f"Before any weighting, {fmt.names_list(best)} {'scores' if len(best) == 1 else 'score'} best overall, each "
+            f"criterion counted as a share of its range; {n_measured} of {ap.n_criteria} criteria are measured in their "
+            "own units and scored through a value function."
+        )
+    return Chart(fig, title, takeaway, _criteria_down(frame))
 
 
 def disagreement_heatmap(case: Case) -> Chart:
     """How far apart the assessors were in each cell (highest minus lowest rating)."""
-    cells = resolve_cells(case)
-    spread = np.array([[cells[o.id, c.id].disagreement for c in case.criteria] for o in case.options])
+    cells = resolve_raw_cells(case)
+    spread = np.array([[_cell(cells, o.id, c.id).disagreement for c in case.criteria] for o in case.options])
     title = "Where the assessors disagreed (highest minus lowest rating)"
     fig = _grid(case, title, spread.tolist(), [[fmt.number(v) for v in r] for r in spread], [[0, "#FFFFFF"], [1, "#9ECAE1"]],
                 "%{x}<br>%{y}: spread %{z}<extra></extra>", zmin=0)
@@ -105,18 +134,27 @@ def _criteria_down(options_by_criteria: pd.DataFrame) -> pd.DataFrame:
     return options_by_criteria.T.reset_index(names="Criterion")
 
 
+def _cell(cells: dict[tuple[str, str], CellRating], option_id: str, criterion_id: str) -> CellRating:
+    """A resolved cell; a criterion fed from the savings model has no ratings (no spread)."""
+    return cells.get((option_id, criterion_id), CellRating(float("nan"), True))
+
+
 def assessor_frame(case: Case, option_id: str) -> pd.DataFrame:
     """Each assessor's rating of one option on every criterion, beside the consensus used."""
-    cells = resolve_cells(case)
+    cells = resolve_raw_cells(case)
+    scales = scales_for(case)
     names = {a.id: a.name for a in case.assessors}
     data: dict[str, list[str]] = {}
     for assessor, by_option in case.assessments.items():
         row = by_option.get(option_id, {})
         data[names.get(assessor, assessor)] = [str(row.get(c.id, "–")) for c in case.criteria]
-    data["Consensus used"] = [
-        (label_for(cells[option_id, c.id].value, case.scale) or fmt.number(cells[option_id, c.id].value, 2))
-        + ("" if cells[option_id, c.id].published else " (median)")
-        + (" — tie, lower value taken" if cells[option_id, c.id].tie else "")
-        for c in case.criteria
-    ]
+    consensus = []
+    for c, sc in zip(case.criteria, scales):
+        if (option_id, c.id) not in cells:
+            consensus.append(FROM_SAVINGS)
+            continue
+        cell = cells[option_id, c.id]
+        consensus.append(_cell_text(sc, cell.value) + ("" if cell.published else " (median)")
+                         + (" — tie, lower value taken" if cell.tie else ""))
+    data["Consensus used"] = consensus
     return pd.DataFrame(data, index=[c.name for c in case.criteria]).reset_index(names="Criterion")

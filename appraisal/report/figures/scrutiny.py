@@ -13,6 +13,7 @@ from appraisal import fmt
 from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
 from appraisal.analysis.what_it_takes import WhatItTakes
 from appraisal.report.figures.common import Chart, base_layout, option_colour, safe_label
+from appraisal.report.measured import raw_pairs, raw_text
 from appraisal.report.scrutiny import what_it_takes_sentence
 
 BEHIND_COLOUR = "#D55E00"   # vermilion (Okabe & Ito): the other option gains here
@@ -63,10 +64,13 @@ def gap_to_leader_chart(appraisal: Appraisal, w: np.ndarray, option_index: int) 
         worst, best = int(order[0]), int(order[-1])
         bits = [f"overall {name} is {fmt.number(abs(total_gap))} points {'ahead of' if total_gap > 0 else 'behind'} {versus}, {other_name}"
                 if abs(total_gap) > 1e-12 else f"overall {name} and {other_name} are level"]
+        pairs = raw_pairs(appraisal, option_index, other)
         if gap[worst] < 0:
-            bits.append(f"the biggest loss is {appraisal.criterion_names[worst]} ({fmt.number(gap[worst])})")
+            bits.append(f"the biggest loss is {appraisal.criterion_names[worst]} ({fmt.number(gap[worst])}"
+                        + (f": {pairs[worst]}" if worst in pairs else "") + ")")
         if gap[best] > 0:
-            bits.append(f"the biggest gain is {appraisal.criterion_names[best]} (+{fmt.number(gap[best])})")
+            bits.append(f"the biggest gain is {appraisal.criterion_names[best]} (+{fmt.number(gap[best])}"
+                        + (f": {pairs[best]}" if best in pairs else "") + ")")
         takeaway = "; ".join(bits)
         takeaway = takeaway[0].upper() + takeaway[1:] + "."
     table = pd.DataFrame({
@@ -76,6 +80,12 @@ def gap_to_leader_chart(appraisal: Appraisal, w: np.ndarray, option_index: int) 
         "Weight": [fmt.number(w[j], 2) for j in order],
         "Weighted gap": [fmt.number(gap[j], 2) for j in order],
     })
+    if other != option_index and any(appraisal.scales[j].measured for j in order):
+        def measured(i: int) -> list[str]:
+            return [raw_text(appraisal.scales[j], float(appraisal.raw[i, j])) if appraisal.scales[j].measured else ""
+                    for j in order]
+        table.insert(2, f"{name} measured", measured(option_index))
+        table.insert(4, f"{other_name} measured", measured(other))
     return Chart(fig, title, takeaway, table)
 
 

@@ -16,11 +16,12 @@ from appraisal.analysis.consensus import (
     differences,
     percentages,
     set_mappings,
-    unique_set_id,
 )
 from appraisal.analysis.scoring import Appraisal, competition_ranks, totals
 from appraisal.analysis.workshop import JOINT, Submission, aggregate
+from appraisal.case.changes import unique_id
 from appraisal.case.model import WeightSet
+from appraisal.errors import CaseError
 from appraisal.formats.mapping import case_from_mapping
 from appraisal.report.elicitation import provenance_text
 from appraisal.report.figures.weights import (
@@ -84,13 +85,15 @@ def test_consensus_is_a_weight_set_between_its_sources(rows, statistic) -> None:
 
 
 def test_consensus_weight_set_has_provenance_and_a_fresh_id(case) -> None:
-    ws = consensus_weight_set(case, "North cabinet", {"finance": 40, "place": 35, "risk": 25}, "consensus", "mean",
+    ws = consensus_weight_set(case, "North-cabinet!", {"finance": 40, "place": 35, "risk": 25}, "consensus", "mean",
                               ["north_cabinet", "south_cabinet"], by="Joint meeting")
     assert ws.id == "north_cabinet_2"  # the name's slug is taken
     assert ws.provenance.method == "consensus" and ws.provenance.by == "Joint meeting"
     assert ws.provenance.inputs["from_names"] == ["North cabinet", "South cabinet"]
     assert "agreed" in provenance_text(ws, case) and "Joint meeting" in provenance_text(ws, case)
-    assert unique_set_id(case, "Joint — mean!") == "joint_mean"
+    assert unique_id("Joint — mean!", [w.id for w in case.weight_sets]) == "joint_mean"
+    with pytest.raises(CaseError, match="already called"):  # a name that reads the same as one taken
+        consensus_weight_set(case, "north  CABINET", {"finance": 1}, "consensus", "mean", ["north_cabinet"])
 
 
 def test_snapshot_comparison_lists_changed_added_and_removed(case) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from appraisal.analysis.consensus_path import blend, consensus_path, locate, locate_set, path_between
 from appraisal.analysis.scoring import Appraisal, competition_ranks, normalise, totals
+from appraisal.case.changes import unique_id
 from appraisal.cli import main
 from appraisal.formats.mapping import case_from_mapping
 from appraisal.report.consensus_path import lam_text, path_takeaway, weights_phrase
@@ -327,7 +328,7 @@ def test_default_ends_and_mark(sample_case, minimal) -> None:  # noqa: ANN001
 
 
 def test_candidate_weight_set_is_the_blend_in_percent_and_lies_on_the_path(sample_case) -> None:  # noqa: ANN001
-    from ui.sections.weights_between import candidate_weight_set, slug
+    from ui.sections.weights_between import candidate_weight_set
 
     ws = candidate_weight_set(sample_case, "breckland_cabinet", "south_holland_cabinet", 37, "Blend 37 %")
     assert ws.id == "blend_37" and ws.provenance.method == "path"
@@ -336,5 +337,5 @@ def test_candidate_weight_set_is_the_blend_in_percent_and_lies_on_the_path(sampl
     a = Appraisal(sample_case)
     loc = locate(normalise(a.W[0]), normalise(a.W[1]), normalise(a.weights_from_mapping(ws.weights)))
     assert loc.on_path and loc.lam == pytest.approx(0.37, abs=1e-6)
-    assert slug("Blend 37 %", {"blend_37"}) == "blend_37_2"
-    assert slug("%%%", set()) == "blend"
+    assert unique_id("Blend 37 %", {"blend_37"}) == "blend_37_2"
+    assert unique_id("%%%", set(), "blend") == "blend"

@@ -41,7 +41,7 @@ def _check_totals(case, data: bytes, tmp_path: Path) -> None:
     for k in range(len(ap.set_ids)):
         col = openpyxl.utils.get_column_letter(k + 2)
         totals = ap.all_totals[k]
-        pct = percent_of_max(totals, ap.W[k], ap.max_score)
+        pct = percent_of_max(totals, ap.W[k], ap.max_values)
         ranks = competition_ranks(totals)
         for i in range(ap.n_options):
             assert float(values[f"TOTALS!{col}{rows['totals'] + i}"]) == pytest.approx(totals[i], abs=1e-9)
@@ -194,7 +194,7 @@ def _assert_totals_shown(case, wb: openpyxl.Workbook) -> None:
     ws = wb["Totals"]
     for k in range(len(ap.set_ids)):
         totals = ap.all_totals[k]
-        pct = percent_of_max(totals, ap.W[k], ap.max_score)
+        pct = percent_of_max(totals, ap.W[k], ap.max_values)
         ranks = competition_ranks(totals)
         for i in range(ap.n_options):
             shown = [ws.cell(row=rows[block] + i, column=k + 2).value for block in ("totals", "percent", "rank")]
@@ -239,3 +239,61 @@ def test_the_pack_carries_its_computed_values(sample_case, minimal: dict[str, An
         assert values["Scores"]["B2"].value == pytest.approx(ap.S[0, 0])
         assert values["Weights"].cell(row=2, column=ap.n_criteria + 3).value == pytest.approx(ap.W[0].sum())
         assert with_formulas["Totals"].cell(row=3, column=2).value.startswith("=SUMPRODUCT(")
+
+
+# --- Measured criteria (issue 20): raw values on Ratings, live value functions on Scores --------------
+
+def _measured_mapping(minimal: dict[str, Any]) -> dict[str, Any]:
+    """Finance as £k a year saved on a bent value function; Deliverability as minutes, lower is better."""
+    minimal["criteria"][0]["scale"] = {"unit": "£k a year", "direction": "higher", "range": [0, 300],
+                                       "points": [[0, 0], [200, 80], [300, 100]]}
+    minimal["criteria"][2]["scale"] = {"unit": "minutes", "direction": "lower", "range": [20, 60]}
+    minimal["scores"] = {
+        "as_is": {"finance": 0, "place": "Medium", "risk": 30},
+        "shared": {"finance": 250, "place": "High", "risk": 55},
+        "alone": {"finance": 120, "place": "Low", "risk": 40},
+    }
+    return minimal
+
+
+def test_measured_criteria_score_through_live_value_functions(minimal: dict[str, Any], tmp_path: Path) -> None:
+    """The pack carries raw values, scores them with a formula through the value function and totals
+    them; changing a raw value in the workbook re-scores, re-totals and re-ranks in LibreOffice as the
+    engine does. The cheaper (quicker) option scores higher on the lower-is-better criterion."""
+    import copy
+
+    data = _measured_mapping(minimal)
+    case = case_from_mapping(data, "measured")
+    pack = committee_pack(case)
+    wb = openpyxl.load_workbook(io.BytesIO(pack))
+    assert "Value functions" in wb.sheetnames
+    assert wb["Ratings"]["B3"].value == 250 and wb["Ratings"]["D3"].value == 55
+    assert wb["Scores"]["B2"].value.startswith("=INDEX('Value functions'!")
+    # A raw value changed in the workbook: as is now saves £240k a year and takes 60 minutes.
+    wb["Ratings"]["B2"] = 240
+    wb["Ratings"]["D2"] = 60
+    out = io.BytesIO()
+    wb.save(out)
+    changed = copy.deepcopy(data)
+    changed["scores"]["as_is"]["finance"] = 240
+    changed["scores"]["as_is"]["risk"] = 60
+    changed_case = case_from_mapping(changed, "changed")
+    recalculated = _libreoffice({"measured": pack, "changed": out.getvalue()}, tmp_path)
+    for name, c in (("measured", case), ("changed", changed_case)):
+        ap = Appraisal(c)
+        scores = recalculated[name]["Scores"]
+        shown = np.array([[scores.cell(row=i + 2, column=j + 2).value for j in range(ap.n_criteria)]
+                          for i in range(ap.n_options)], dtype=float)
+        assert shown == pytest.approx(ap.S, abs=1e-9)
+        _assert_totals_shown(c, recalculated[name])
+    ap = Appraisal(case)
+    risk = ap.criterion_ids.index("risk")
+    quickest, slowest = int(np.argmin(ap.raw[:, risk])), int(np.argmax(ap.raw[:, risk]))
+    scores = recalculated["measured"]["Scores"]
+    assert scores.cell(row=quickest + 2, column=risk + 2).value > scores.cell(row=slowest + 2, column=risk + 2).value
+    assert Appraisal(changed_case).S[0, 0] == pytest.approx(88.0)   # 240 on the 200→80, 300→100 segment
+
+
+def test_measured_pack_recalculates_with_the_formulas_package(minimal: dict[str, Any], tmp_path: Path) -> None:
+    case = case_from_mapping(_measured_mapping(minimal), "measured")
+    _check_totals(case, _without_cached_values(committee_pack(case)), tmp_path)

@@ -190,3 +190,25 @@ def test_check_fails_when_the_database_cannot_be_written(tmp_path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("store not writable: PostgreSQL database gone on 127.0.0.1")
     assert "secret" not in result.stderr
+
+
+def test_a_release_backup_restores_into_a_store_the_app_has_only_opened(tmp_path, sample_case) -> None:
+    """A backup made by the previous release (no case library tables) restores into a new store that the
+    app has opened (and seeded with the sample cases); the migrations then bring it up to date."""
+    from appraisal.case.changes import Actor
+    from appraisal.store.library import CaseLibrary
+
+    target = tmp_path / "fresh.sqlite3"
+    CaseLibrary(Store(_url(target))).seed({"shared_management_review": sample_case})
+    release = ROOT / "tests" / "fixtures" / "store" / "release-2026-11.sqlite3"
+    result = bk.restore(_url(target), release)
+    assert result.rows["oas_snapshots"] > 0
+    store = Store(_url(target))
+    library = CaseLibrary(store)
+    assert store.list_snapshots("shared_management_review"), "the release's snapshots, under the library's case id"
+    library.seed({"shared_management_review": sample_case})
+    assert library.get("shared_management_review").version == 1
+    library.create(sample_case, Actor("Officer"))
+    # Now the store holds work of its own: a second restore is refused unless forced.
+    with pytest.raises(bk.BackupError, match="not empty"):
+        bk.restore(_url(target), release)

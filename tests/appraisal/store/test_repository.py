@@ -398,8 +398,8 @@ def test_adopt_gives_a_valid_weight_set_with_provenance(store: Store, case_data:
     assert ws.provenance.inputs["participants"] == 2 and ws.provenance.inputs["workshop"] == code
     assert sum(ws.weights.values()) == pytest.approx(100.0, abs=1e-2)
     assert store.get_workshop(code).adopted[0]["set_id"] == "breckland_workshop"
-    trail = store.audit_trail("data:sample")
-    assert {e.criterion_id for e in trail if e.action == "adopt"} == set(criteria)
+    # The audit entry is the case version the caller writes through the case library (tests/views/test_workshop.py).
+    assert not [e for e in store.audit_trail("data:sample") if e.action == "adopt"]
     with pytest.raises(InvalidInput, match="cannot be made"):
         store.adopt(code, new.facilitator_key, JOINT, "mean", "Bad Id!", "Joint")
     store.close_workshop(code, new.facilitator_key)  # adopting after closing is the normal order
