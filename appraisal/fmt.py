@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 
 def number(x: float, places: int = 1) -> str:
@@ -72,3 +74,21 @@ def option_display(name: str, status_quo: bool) -> str:
     if not status_quo or "business as usual" in name.casefold():
         return name
     return name + (STATUS_QUO_AFTER_BRACKET if name.rstrip().endswith((")", "]")) else STATUS_QUO_MARK)
+
+
+# Times as a UK council reads them: Europe/London local time (GMT or BST, said), not UTC. Everything is
+# stored in UTC; only the display is local. ``zoneinfo`` needs the IANA database: the system's, or the
+# ``tzdata`` package (in requirements.txt for machines without one, e.g. Windows).
+UK = ZoneInfo("Europe/London")
+
+
+def uk(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UK)
+
+
+def uk_time(value: datetime, with_date: bool = True, seconds: bool = False) -> str:
+    """'28 Nov 2026, 09:14 GMT' / '14 Jun 2026, 10:14 BST' (or just '10:14:05 BST')."""
+    local = uk(value)
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    text = f"{local.day} {local:%b %Y}, {clock}" if with_date else clock
+    return f"{text} {local.tzname()}"

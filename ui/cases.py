@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
@@ -23,13 +22,13 @@ from appraisal.case.access import refusal
 from appraisal.case.changes import Actor, AddWeightSet, Change, ReplaceCase
 from appraisal.case.model import Case, WeightSet
 from appraisal.errors import CaseError
+from appraisal.fmt import uk_time
 from appraisal.formats.load import load_case, load_case_bytes
 from appraisal.formats.yaml_file import MAX_CASE_BYTES
 from appraisal.report.history import made_from_line
 from appraisal.store.errors import StoreError
 from appraisal.store.library import CaseLibrary, CaseSummary, CaseVersion
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.identity import can_change, current_actor, sign_in_configured
 from ui.store import get_store
 
@@ -103,6 +102,11 @@ class OpenCase:
     version: CaseVersion | None     # None: the store is unavailable (a shipped case, read-only)
     head: int
     problem: str | None = None      # why nothing can be saved (the store's own words)
+    summaries: tuple[CaseSummary, ...] = ()  # the library's cases as this run read them (the picker lists them)
+
+    @property
+    def summary(self) -> CaseSummary | None:
+        return next((s for s in self.summaries if s.id == self.case_id), None)
 
     @property
     def case(self) -> Case:
@@ -178,15 +182,15 @@ def _pinned_version(case_id: str, head: int) -> int | None:
 def open_case() -> OpenCase:
     """The case this run shows (worked out once per run: the picker, every page and the poll share it)."""
     run_cache = st.session_state.get(RUN_KEY)
-    if run_cache is not None and run_cache[0] is _run_id():
-        return run_cache[1]
+    if run_cache is not None and (run_cache[0] is _run_id() or _fragment_run()):
+        return run_cache[1]  # a fragment (a slider move) redraws the case its page drew: no store read
     try:
         summaries = _summaries()
         known = [s.id for s in summaries]
         case_id = _choose_id(known)
         head = next(s.head_version for s in summaries if s.id == case_id)
         version = library().get(case_id, _pinned_version(case_id, head))
-        opened = OpenCase(case_id, version, head)
+        opened = OpenCase(case_id, version, head, summaries=tuple(summaries))
     except StoreError as exc:
         known = list(shipped_cases())
         case_id = _choose_id(known)
@@ -198,6 +202,12 @@ def open_case() -> OpenCase:
     _set_address(opened)
     st.session_state[RUN_KEY] = (_run_id(), opened)
     return opened
+
+
+def _fragment_run() -> bool:
+    """Whether this run redraws fragments only (a slider move on a live page, the 2 s poll)."""
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
 def _run_id() -> object:
@@ -254,8 +264,7 @@ def apply_change(change: Change, reason: str = "", base_version: int | None = No
     if not opened.is_latest:
         raise ChangeRefused(f"You are looking at version {opened.number}, an older version, which cannot be "
                             "changed. Open the latest version, or restore this one first.")
-    summary = next((s for s in _summaries() if s.id == opened.case_id), None)
-    editors = summary.editors if summary else ()
+    editors = opened.summary.editors if opened.summary else ()
     if not can_change(editors, change.route):
         raise ChangeRefused(refusal(change.route, current_actor(), editors, sign_in_configured()))
     saved = library().apply(opened.case_id, change, opened.number if base_version is None else base_version,
@@ -361,10 +370,6 @@ def open_version(case_id: str, version: int | None) -> None:
     st.session_state.pop(RUN_KEY, None)
 
 
-def _when(at: datetime) -> str:
-    return uk_time(at)
-
-
 def case_picker() -> None:
     """Sidebar: the cases in the library (title, last change, by whom), and opening a file."""
     opened = open_case()
@@ -374,18 +379,19 @@ def case_picker() -> None:
                            f"is saved: {md(opened.problem or '')}", icon=":material/cloud_off:")
         summaries: dict[str, CaseSummary] = {}
     else:
-        summaries = {s.id: s for s in _summaries()}
+        summaries = {s.id: s for s in opened.summaries}
         titles = [s.title for s in summaries.values()]
-        # Two cases with one title (two councils' "case.yaml") are told apart by their ids.
+        # Title, last change and by whom; two cases with one title (two councils' "case.yaml") are told
+        # apart by their ids.
         options = {case_id: s.title + (f" ({case_id})" if titles.count(s.title) > 1 else "")
-                   for case_id, s in summaries.items()}
+                   + f" · {uk_time(s.updated_at)}, {s.updated_by}" for case_id, s in summaries.items()}
     st.sidebar.selectbox("Case", list(options), format_func=lambda k: options.get(k, k), key=CASE_KEY,
                          on_change=_on_pick)
     st.session_state[PICKER_DRAWN_KEY] = _run_id()
     summary = summaries.get(opened.case_id)
     if summary is not None:
         with st.sidebar:
-            note(f"Version {summary.head_version} · last changed {_when(summary.updated_at)} by {summary.updated_by}")
+            note(f"Version {summary.head_version} · last changed {uk_time(summary.updated_at)} by {summary.updated_by}")
     if opened.version is not None and opened.read_only:
         st.sidebar.info(f"You are looking at **version {opened.number}** of {opened.head}, read-only.",
                         icon=":material/history:")

@@ -36,10 +36,12 @@ from ui.cases import (
 from ui.components import weight_sliders as weights
 from ui.components.layout import case_banner
 from ui.components.text import md, note
+from ui.identity import can_change, current_actor, sign_in_configured
 
 UPLOAD_KEY = "cd_upload"
 RESULT_KEY = "cd_upload_result"    # ("ok" | "error", text) of the last upload
 VERSION_KEY = "cd_editor_version"  # bumped to start the editors afresh (after a save or a new case)
+EDITORS_RESULT_KEY = "_cd_editors_result"
 BASE_KEY = "cd_editor_base"        # (case id, version, editor version): the version the editors started from
 HOW_KEY = "cd_upload_how"
 NEW_CASE, REIMPORT = "new", "reimport"
@@ -95,6 +97,45 @@ def _apply(edited: Case, base_version: int) -> None:
     st.session_state[RESULT_KEY] = ("ok", f"Your edits are {saved_message(saved)}")
 
 
+def _save_editors(case_id: str) -> None:
+    """A callback: the editors list from the text box (one e-mail address a line), including the person
+    saving it, so nobody locks themselves out by accident."""
+    me = current_actor()
+    emails = [line.strip() for line in str(st.session_state.get("cd_editors", "")).splitlines() if line.strip()]
+    if me is None or not me.verified or not me.email:
+        st.session_state[EDITORS_RESULT_KEY] = ("error", "Sign in to set who may change this case.")
+        return
+    if emails and me.email.lower() not in {e.lower() for e in emails}:
+        st.session_state[EDITORS_RESULT_KEY] = ("error", f"Your own address ({me.email}) is not in the list: add it, "
+                                                         "or you could no longer change this case.")
+        return
+    try:
+        library().set_editors(case_id, emails, me)
+    except StoreError as exc:
+        st.session_state[EDITORS_RESULT_KEY] = ("error", str(exc))
+        return
+    st.session_state[EDITORS_RESULT_KEY] = ("ok", f"Editors saved: {', '.join(emails) or 'none (any signed-in person)'}.")
+
+
+def _editors_section(case_id: str) -> None:
+    """Who may change this case (with sign-in configured); everyone else may view, submit workshop
+    weights and save their own weight sets."""
+    if not sign_in_configured():
+        return
+    st.header("Who may change this case", anchor=False)
+    summary = next((c for c in library().list_cases() if c.id == case_id), None)
+    editors = list(summary.editors) if summary else []
+    note("Editors: " + (", ".join(editors) if editors else "none listed, so any signed-in person may change it") + ".")
+    result = st.session_state.pop(EDITORS_RESULT_KEY, None)
+    if result:
+        (st.success if result[0] == "ok" else st.error)(md(result[1]))
+    if not can_change(editors, "case-data"):
+        return
+    st.session_state.setdefault("cd_editors", "\n".join(editors))
+    st.text_area("Editors' e-mail addresses, one a line", key="cd_editors", height=100)
+    st.button("Save the editors", key="cd_editors_save", on_click=_save_editors, args=(case_id,))
+
+
 opened = open_case()
 case = opened.case
 st.title("Case data")
@@ -130,6 +171,8 @@ note(f"Version {opened.number} of {opened.head} in the shared case library. Appl
      "(the History page lists every version and can restore any of them).")
 
 # Edit ---------------------------------------------------------------------------------------------
+_editors_section(opened.case_id)
+
 st.header("Edit", anchor=False)
 note("Edit the tables, then apply. Add a row at the bottom of a table; select rows to delete them. "
      "Ratings take a label of the scale (" + ", ".join(case.scale) + ") or a number; weights are numbers of 0 or more.")

@@ -7,13 +7,13 @@ import streamlit as st
 
 from appraisal.case.diff import case_diff
 from appraisal.errors import CaseError
+from appraisal.fmt import uk_time
 from appraisal.report.history import diff_sentence, diff_table, history_table, version_line
 from appraisal.store.errors import StoreError
 from ui.cases import ChangeRefused, change_problem, library, open_case, open_version, replace_current, saved_message
 from ui.components.charts import report_table
 from ui.components.layout import case_banner
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.store import show_error
 
 DONE_KEY = "_history_done"

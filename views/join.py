@@ -12,12 +12,12 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.analysis.workshop import Submission
+from appraisal.fmt import uk_time
 from appraisal.report.weights import shares_table
 from appraisal.store.errors import StoreError, WorkshopNotFound
 from appraisal.store.keys import normalise_code
 from ui.components.tables import dataframe
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.sections import weights_build as elicitation_view
 from ui.sections.workshop import workshop_case
 from ui.store import attempt_subjects, device_description, get_store, show_error

@@ -123,9 +123,10 @@ def money_table(df, caption: str) -> None:  # noqa: ANN001
     report_table(savings_report.money_columns(df, MONEY), caption)
 
 
-def savings_and_ranking(case: Case, scenario_id: str) -> None:
-    """Criteria scored from the savings model: the ranking under this scenario against the default one,
-    and each option's benefit against its net cost (value for money)."""
+def savings_and_ranking(case: Case, settings: sv.Settings) -> None:
+    """Criteria scored from the savings model: the ranking under the page's settings (scenario, likelihood
+    percentages, on-cost, discount rate, exit costs) against the default scenario, and each option's benefit
+    against its net cost (value for money)."""
     s = case.savings
     assert s is not None
     if cost_spec(case) is None:
@@ -137,18 +138,19 @@ def savings_and_ranking(case: Case, scenario_id: str) -> None:
         st.warning("Every weight is zero, so no option can be ranked. Move at least one slider above zero on the Ranking page.")
         return
     names = {sc.id: sc.name for sc in s.scenarios}
-    base = s.default_scenario_id
-    effect = scenario_effect(case, w, scenario_id, base)
-    appraisal = Appraisal(case, savings_scenario=scenario_id)
+    scenario_id, base = settings.scenario, s.default_scenario_id
+    effect = scenario_effect(case, w, scenario_id, base, settings=settings)
+    appraisal = Appraisal(case, savings_settings=settings)
     if effect is not None:
         st.markdown(md(vfm_report.scenario_effect_sentence(effect, appraisal.option_names, names[scenario_id], names[base])))
         report_table(vfm_report.scenario_effect_table(effect, appraisal, names[scenario_id], names[base]),
                      f"Figures from the savings model and ranks under {weights.shown_name(case, set_id)} "
-                     "(each scenario's own percentages)")
+                     f"({names[base]}: the case's own settings)")
     vfm = value_for_money(appraisal, w)
     if vfm is not None:
         show_chart(value_for_money_chart(vfm, appraisal), key="sav_vfm_chart")
-        note(vfm_report.value_for_money_note(vfm, appraisal, names[scenario_id]))
+        note(vfm_report.value_for_money_note(vfm, appraisal, names[scenario_id],
+                                             adjusted=effect is not None and effect.adjusted))
 
 
 case = current_case()
@@ -246,7 +248,7 @@ def live_savings() -> None:
                    format_func=lambda i: sv.BOTH if i == "both" else md(res.council_names[i]))
     show_chart(waterfall_chart(res, None if who == "both" else int(who)), key="sav_waterfall_chart")
 
-    savings_and_ranking(case, st.session_state["sav_scenario"])
+    savings_and_ranking(case, settings)
 
     st.header("The report's figures, regenerated")
     checks = sv.published_checks(case, settings)

@@ -8,7 +8,7 @@ import streamlit as st
 from appraisal import fmt
 from appraisal.analysis.scale_sensitivity import scale_sensitivity
 from appraisal.analysis.scoring import Appraisal
-from appraisal.analysis.scrutiny import scrutinise
+from appraisal.analysis.scrutiny import Scrutiny, scrutinise
 from appraisal.report.figures.scrutiny import gap_to_leader_chart, weight_change_chart
 from appraisal.report.scale_sensitivity import scale_sensitivity_sentence, scale_sensitivity_table
 from appraisal.report.scrutiny import (
@@ -72,6 +72,16 @@ def _custom_scale(labels: list[str]) -> tuple[tuple[float, ...] | None, str | No
     return values, None
 
 
+def _rating_numbers(sc: Scrutiny, labels: list[str], problem: str | None) -> None:
+    """The option's rank under other numbers for the rating labels, with a box for the user's own."""
+    st.header("Other numbers for the ratings")
+    st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
+    if problem:
+        st.error(md(problem))
+    report_table(scales_table(sc), caption="A change of numbers that only stretches or shifts the scale "
+                                           "(e.g. 1/0.5/0 for 3/2/1) can never change a rank.")
+
+
 @st.fragment
 def live_scrutiny() -> None:
     with st.expander("Adjust the weights (shared with the Ranking and Sensitivity pages)"):
@@ -124,17 +134,15 @@ def live_scrutiny() -> None:
                       help="Puts on the sliders the weights that put it ahead of every other option by the lead "
                            "stated above (rounded to the sliders' steps); Reset brings the case's back.")
 
-    left, right = st.columns(2)
+    # Other numbers for the rating labels mean nothing when every criterion is measured in its own unit.
+    labels_used = any(not scale.measured for scale in appraisal.scales)
+    left, right = st.columns(2) if labels_used else (st.container(), None)
     with left:
         st.header("Leave one criterion out")
         report_table(leave_one_out_table(sc, appraisal.criterion_names), caption=leave_one_out_caption(sc))
-    with right:
-        st.header("Other numbers for the ratings")
-        st.text_input(f"Your own numbers for {'/'.join(labels)}, best first", key=SCALE_KEY, placeholder="e.g. 4/2/0")
-        if problem:
-            st.error(md(problem))
-        report_table(scales_table(sc), caption="A change of numbers that only stretches or shifts the scale "
-                                               "(e.g. 1/0.5/0 for 3/2/1) can never change a rank.")
+    if right is not None:
+        with right:
+            _rating_numbers(sc, labels, problem)
 
     variants = scale_sensitivity(appraisal, w)
     if variants:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from appraisal.analysis.workshop import DEFAULT_METHOD
+from appraisal.fmt import uk_time
 from appraisal.formats.mapping import case_to_mapping
 from appraisal.store.errors import StoreError, WorkshopNotFound
 from appraisal.store.keys import normalise_code
@@ -14,7 +15,6 @@ from ui.components import presentation
 from ui.components.layout import case_banner
 from ui.components.tables import dataframe
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.sections import workshop as view
 from ui.store import attempt_subjects, get_store, show_error
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from appraisal.analysis.savings import SavingsResult, compute, settings_for
+from appraisal.analysis.savings import SavingsResult, Settings, compute, settings_for
 from appraisal.case.model import Case
 from appraisal.case.scale_schema import FromSavings
 
@@ -40,8 +40,11 @@ def _option_figure(result: SavingsResult, spec: FromSavings, option_id: str) -> 
     return figure / float(spec.divide_by)
 
 
-def savings_raw_values(case: Case, spec: FromSavings, scenario: str | None = None) -> dict[str, float]:
+def savings_raw_values(case: Case, spec: FromSavings, scenario: str | None = None, *,
+                       settings: Settings | None = None) -> dict[str, float]:
     """Option id → raw value of a ``from_savings`` criterion under ``scenario`` (else the spec's, else
-    the savings model's default). Raises SavingsUnavailable for an unknown scenario."""
-    result = compute(case, settings_for(case, scenario or spec.scenario))
+    the savings model's default). ``settings`` (the Savings page's: its scenario, likelihood
+    percentages, on-cost, discount rate, exit costs and key) replaces all of that when given.
+    Raises SavingsUnavailable for an unknown scenario."""
+    result = compute(case, settings if settings is not None else settings_for(case, scenario or spec.scenario))
     return {option: _option_figure(result, spec, option) for option in case.option_ids}

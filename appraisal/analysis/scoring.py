@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from appraisal.analysis.measured_savings import savings_raw_values
+from appraisal.analysis.savings import Settings
 from appraisal.case.model import Case
 from appraisal.case.ratings import as_number
 from appraisal.case.scales import CriterionScale, resolve_raw_cells, scales_for
@@ -137,14 +138,19 @@ class Appraisal:
     are scored under (default: each criterion's own, else the model's default), so the Savings page
     and the ranking agree. ``value_functions`` replaces measured criteria's value functions by
     criterion id ((raw, value) points, e.g. a scale's ``alternative``) for scale sensitivity.
+    ``savings_settings`` (``analysis.savings.Settings``: scenario, likelihood percentages, on-cost,
+    discount rate, exit costs) scores those criteria under the Savings page's settings as they stand;
+    it overrides ``savings_scenario``, which then reads its scenario.
     """
 
     def __init__(self, case: Case, scale: dict[str, float] | None = None, *,
                  savings_scenario: str | None = None,
-                 value_functions: Mapping[str, Sequence[Sequence[float]]] | None = None):
+                 value_functions: Mapping[str, Sequence[Sequence[float]]] | None = None,
+                 savings_settings: Settings | None = None):
         self.case = case
         self.scale = dict(scale) if scale is not None else case.scale
-        self.savings_scenario = savings_scenario
+        self.savings_settings = savings_settings
+        self.savings_scenario = savings_settings.scenario if savings_settings is not None else savings_scenario
         self.option_ids = case.option_ids
         self.option_names = [o.name for o in case.options]
         self.criterion_ids = case.criterion_ids
@@ -186,7 +192,8 @@ class Appraisal:
         raw = np.zeros((len(self.option_ids), len(self.criterion_ids)))
         for j, sc in enumerate(self.scales):
             if sc.from_savings is not None:
-                figures = savings_raw_values(case, sc.from_savings, self.savings_scenario)
+                figures = savings_raw_values(case, sc.from_savings, self.savings_scenario,
+                                             settings=self.savings_settings)
                 raw[:, j] = [figures[o] for o in self.option_ids]
             else:
                 raw[:, j] = [cells[o, sc.criterion].value for o in self.option_ids]

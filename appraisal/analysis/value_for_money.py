@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from appraisal.analysis.measured_savings import savings_raw_values
-from appraisal.analysis.savings import require
+from appraisal.analysis.savings import Settings, require
 from appraisal.analysis.scoring import Appraisal, Array, competition_ranks, totals
 from appraisal.case.model import Case
 from appraisal.case.scales import FromSavings
@@ -88,8 +88,8 @@ def value_for_money(appraisal: Appraisal, weights: Array) -> ValueForMoney | Non
     """Benefit and net cost of every option (see the module docstring); None when the case has no
     criterion fed from the savings model, or no non-financial criterion carries weight.
 
-    The savings scenario is the appraisal's own (``Appraisal(case, savings_scenario=…)``), so the picture
-    follows the scenario chosen on the Savings page.
+    The savings scenario and settings are the appraisal's own (``Appraisal(case, savings_scenario=…)`` or
+    ``savings_settings=…``), so the picture follows the settings chosen on the Savings page.
     """
     case = appraisal.case
     spec = cost_spec(case)
@@ -100,7 +100,7 @@ def value_for_money(appraisal: Appraisal, weights: Array) -> ValueForMoney | Non
     if spec is None or best <= 0:
         return None
     scenario = appraisal.savings_scenario or spec.scenario or require(case).default_scenario_id
-    npv = savings_raw_values(case, spec, scenario)
+    npv = savings_raw_values(case, spec, scenario, settings=appraisal.savings_settings)
     cost = -np.array([npv[o] for o in appraisal.option_ids], dtype=float)
     benefit = 100.0 * (appraisal.S[:, others] @ w[others]) / best
     efficient, beaten_by = frontier(cost, benefit)
@@ -120,25 +120,40 @@ class ScenarioEffect:
     totals_scenario: Array
     ranks_baseline: NDArray[np.int64]
     ranks_scenario: NDArray[np.int64]
+    adjusted: bool = False         # the Savings page's settings moved the figures from the scenario's own
 
     @property
     def changes(self) -> bool:
         return bool((self.ranks_baseline != self.ranks_scenario).any())
 
+    @property
+    def same(self) -> bool:
+        """The chosen figures are the baseline's own: one scenario, its settings untouched."""
+        return self.scenario == self.baseline and not self.adjusted
 
-def scenario_effect(case: Case, weights: Array, scenario: str, baseline: str | None = None) -> ScenarioEffect | None:
+
+def scenario_effect(case: Case, weights: Array, scenario: str, baseline: str | None = None, *,
+                    settings: Settings | None = None) -> ScenarioEffect | None:
     """Ranks under ``scenario`` against ranks under ``baseline`` (default: the savings model's default
-    scenario) for criteria that take their raw values from the savings model; None when none does."""
+    scenario) for criteria that take their raw values from the savings model; None when none does.
+
+    ``settings`` (the Savings page's, for ``scenario``) scores the chosen side under those likelihood
+    percentages, on-cost, discount rate and exit costs; ``adjusted`` says they move the figures away from
+    the scenario's own.
+    """
     base = Appraisal(case, savings_scenario=baseline or require(case).default_scenario_id)
     criteria = [j for j, sc in enumerate(base.scales) if sc.from_savings is not None]
     if not criteria:
         return None
-    chosen = Appraisal(case, savings_scenario=scenario)
+    chosen = Appraisal(case, savings_scenario=scenario, savings_settings=settings)
+    own = base if chosen.savings_scenario == base.savings_scenario else Appraisal(case, savings_scenario=chosen.savings_scenario)
+    adjusted = settings is not None and not np.allclose(chosen.raw[:, criteria], own.raw[:, criteria], rtol=0, atol=1e-9)
     w = np.asarray(weights, dtype=float)
     t0, t1 = totals(base.S, w), totals(chosen.S, w)
     return ScenarioEffect(
-        baseline=str(base.savings_scenario), scenario=scenario, criteria=criteria,
+        baseline=str(base.savings_scenario), scenario=str(chosen.savings_scenario), criteria=criteria,
         raw_baseline=base.raw[:, criteria], raw_scenario=chosen.raw[:, criteria],
         totals_baseline=t0, totals_scenario=t1,
         ranks_baseline=competition_ranks(t0), ranks_scenario=competition_ranks(t1),
+        adjusted=adjusted,
     )

@@ -65,28 +65,26 @@ def lower_median(values: list[float]) -> tuple[float, bool]:
     return ordered[mid], tie
 
 
-def resolve_cells(case: Case, scale: dict[str, float] | None = None) -> dict[tuple[str, str], CellRating]:
-    """Every option × criterion cell of a validated case, with published ratings winning.
+def cell_rating(case: Case, option: str, criterion: str, labels: dict[str, float]) -> CellRating:
+    """One cell of a validated case as a number: the published rating if there is one, else the lower
+    median of the assessors' (``labels`` turns label cells into numbers)."""
+    individual = []
+    for by_option in case.assessments.values():
+        raw = by_option.get(option, {}).get(criterion)
+        if raw is not None and (number := cell_value(raw, labels)) is not None:
+            individual.append(number)
+    published = case.scores.get(option, {}).get(criterion)
+    if published is not None:
+        value = cell_value(published, labels)
+        assert value is not None, "validated case has only valid cells"
+        return CellRating(value, True, tuple(individual))
+    value, tie = lower_median(individual)
+    return CellRating(value, False, tuple(individual), tie)
 
-    ``scale`` overrides the numbers behind the labels (scale sensitivity) without touching the case.
-    """
+
+def resolve_cells(case: Case, scale: dict[str, float] | None = None) -> dict[tuple[str, str], CellRating]:
+    """Every option × criterion cell of a validated case on one label scale, published ratings winning
+    (``scale`` overrides the numbers behind the labels). Per-criterion scales:
+    :func:`appraisal.case.scales.resolve_raw_cells`."""
     scale = scale or case.scale
-    cells: dict[tuple[str, str], CellRating] = {}
-    for option in case.option_ids:
-        for criterion in case.criterion_ids:
-            individual = []
-            for by_option in case.assessments.values():
-                raw = by_option.get(option, {}).get(criterion)
-                if raw is not None:
-                    number = cell_value(raw, scale)
-                    if number is not None:
-                        individual.append(number)
-            published = case.scores.get(option, {}).get(criterion)
-            if published is not None:
-                value = cell_value(published, scale)
-                assert value is not None, "validated case has only valid cells"
-                cells[option, criterion] = CellRating(value, True, tuple(individual))
-            else:
-                value, tie = lower_median(individual)
-                cells[option, criterion] = CellRating(value, False, tuple(individual), tie)
-    return cells
+    return {(o, c): cell_rating(case, o, c, scale) for o in case.option_ids for c in case.criterion_ids}

@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from appraisal.case.model import Case
-from appraisal.case.ratings import CellRating, cell_value, lower_median
+from appraisal.case.ratings import CellRating, cell_rating
 from appraisal.case.scale_schema import (
     SAVINGS_MEASURES,
     Direction,
@@ -226,17 +226,5 @@ def resolve_raw_cells(case: Case, label_override: Mapping[str, float] | None = N
         else:
             labels = scale_from_spec(criterion, spec).labels if spec is not None else {}
         for option in case.option_ids:
-            individual = []
-            for by_option in case.assessments.values():
-                raw = by_option.get(option, {}).get(criterion)
-                if raw is not None and (number := cell_value(raw, labels)) is not None:
-                    individual.append(number)
-            published = case.scores.get(option, {}).get(criterion)
-            if published is not None:
-                value = cell_value(published, labels)
-                assert value is not None, "validated case has only valid cells"
-                cells[option, criterion] = CellRating(value, True, tuple(individual))
-            else:
-                value, tie = lower_median(individual)
-                cells[option, criterion] = CellRating(value, False, tuple(individual), tie)
+            cells[option, criterion] = cell_rating(case, option, criterion, labels)
     return cells

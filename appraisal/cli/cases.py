@@ -25,8 +25,9 @@ from appraisal.case.changes import ROUTES
 from appraisal.cli import UsageError
 from appraisal.cli.common import add_json_flag, print_json, print_table
 from appraisal.cli.store import store_url
+from appraisal.fmt import uk
 from appraisal.store.errors import StoreError
-from appraisal.store.library import UK, CaseLibrary, CaseVersion, VersionInfo
+from appraisal.store.library import CaseLibrary, CaseVersion, VersionInfo
 from appraisal.store.repository import Store
 
 
@@ -67,7 +68,7 @@ def _positive(text: str) -> int:
 
 def when(at: datetime) -> str:
     """UK local time as a council report prints it: '2026-12-01 14:02'."""
-    return f"{at.astimezone(UK):%Y-%m-%d %H:%M}"
+    return f"{uk(at):%Y-%m-%d %H:%M}"
 
 
 def _line(text: str) -> str:

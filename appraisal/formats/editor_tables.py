@@ -268,11 +268,29 @@ def _where(field: str, frames: Frames) -> str:
     return field
 
 
+def _with_option_renames(scale: dict[str, Any], renames: dict[str, str]) -> dict[str, Any]:
+    """A scale mapping whose ``from_savings.options`` follow renamed options."""
+    spec = scale.get("from_savings")
+    if not renames or not isinstance(spec, dict) or not isinstance(spec.get("options"), dict):
+        return scale
+    options = {renames.get(o, o): x for o, x in spec["options"].items()}
+    return {**scale, "from_savings": {**spec, "options": options}}
+
+
 def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> Case:
-    """A validated Case from the edited tables; CaseError lists each problem with its table and row."""
+    """A validated Case from the edited tables; CaseError lists each problem with its table and row.
+
+    A renamed criterion keeps its scale (with what the Scales table does not show: from_savings, note)
+    and its assessors' ratings; a renamed option keeps its assessors' ratings and its savings lines."""
+    # Against the case's own ids (rows keep their position as index label), so this holds whether or
+    # not the ratings and weights were reshaped already (the page reshapes them to draw them).
+    option_renames = _renames(frames.options, base.option_ids)
+    criterion_renames = _renames(frames.criteria, base.criterion_ids)
     frames = reshape(frames)
     problems: list[Problem] = []
     data = case_to_mapping(base)
+    if isinstance(data.get("scale"), dict):
+        data["scale"] = _with_option_renames(data["scale"], option_renames)
     provenance = {w["id"]: w["provenance"] for w in data["weight_sets"] if w.get("provenance")}
 
     options = []
@@ -286,7 +304,8 @@ def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> C
                 item[flag] = True
         options.append(item)
     criteria = []
-    base_scales = {c["id"]: c["scale"] for c in data["criteria"] if c.get("scale")}
+    base_scales = {criterion_renames.get(c["id"], c["id"]): _with_option_renames(c["scale"], option_renames)
+                   for c in data["criteria"] if c.get("scale")}
     for row, v in _rows(frames.criteria, CRITERION_COLUMNS):
         item = {k: _text(v[k]) for k in CRITERION_COLUMNS}
         item = {k: (x.strip() if k == "id" and x else x) for k, x in item.items() if x is not None}
@@ -298,6 +317,8 @@ def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> C
             kept = {k: x for k, x in base_scales.get(item["id"], {}).items() if k in ("from_savings", "note")}
             table_row = {k: frames.scales.loc[item["id"], k] if k in frames.scales.columns else None for k in SCALE_COLUMNS}
             if (scale := scale_from_row(item["id"], table_row, kept, problems)) is not None:
+                if "unit" not in scale and base_scales.get(item["id"], {}).get("unit") == "":
+                    scale["unit"] = ""  # a unit stated as "" shows as a blank cell: keep it as stated
                 item["scale"] = scale
         criteria.append(item)
     criterion_ids = [c for c in frames.ratings.columns if c != RATING_NAME]
@@ -356,7 +377,9 @@ def frames_to_case(base: Case, frames: Frames, source: str = "edited case") -> C
     kept_options = {o.get("id") for o in options}
     if data.get("assessments"):
         data["assessments"] = {
-            a: {o: {c: x for c, x in row.items() if c in criterion_ids} for o, row in by_option.items() if o in kept_options}
+            a: {option_renames.get(o, o): {criterion_renames.get(c, c): x for c, x in row.items()
+                                           if criterion_renames.get(c, c) in criterion_ids}
+                for o, row in by_option.items() if option_renames.get(o, o) in kept_options}
             for a, by_option in data["assessments"].items()
         }
     try:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from appraisal.case.changes import ROUTES
+from appraisal.case.changes import ROUTES, Actor
 from appraisal.case.diff import Difference
 
 KIND_WORDS = {"title": "title", "option": "options", "criterion": "criteria", "rating": "ratings",
@@ -36,9 +36,7 @@ class VersionLike(Protocol):
 
 def who(version: VersionLike) -> str:
     """'Ann Smith (ann@council.gov.uk)', or 'Ann (not verified)' for a name typed into a session."""
-    if version.verified:
-        return f"{version.author} ({version.email})" if version.email else version.author
-    return f"{version.author} (not verified)"
+    return Actor(version.author, version.email, version.verified).label
 
 
 def route_words(route: str) -> str:

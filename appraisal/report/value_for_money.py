@@ -11,6 +11,7 @@ from appraisal.analysis.value_for_money import ScenarioEffect, ValueForMoney
 from appraisal.report.measured import raw_text
 
 MAX_LISTED = 3
+ADJUSTED = "with the settings above"
 
 
 def _beater(vfm: ValueForMoney, i: int) -> int:
@@ -59,25 +60,32 @@ def value_for_money_table(vfm: ValueForMoney, appraisal: Appraisal) -> pd.DataFr
     })
 
 
-def value_for_money_note(vfm: ValueForMoney, appraisal: Appraisal, scenario_name: str) -> str:
-    """What the two axes are, in a sentence."""
+def value_for_money_note(vfm: ValueForMoney, appraisal: Appraisal, scenario_name: str, *, adjusted: bool = False) -> str:
+    """What the two axes are, in a sentence (``adjusted``: under the Savings page's settings, not the scenario's own)."""
     left_out = fmt.names_list([appraisal.criterion_names[j] for j in vfm.financial])
+    settings = f" {ADJUSTED}" if adjusted else ""
     return (f"Benefit is the weighted total of the criteria other than money ({left_out} left out, so money is not "
             f"counted twice), as a share of the most they could give. Net cost is minus the net present value of each "
-            f"option's savings less its one-off costs under the {scenario_name} scenario; below £0 the option saves money.")
+            f"option's savings less its one-off costs under the {scenario_name} scenario{settings}; below £0 the option saves money.")
+
+
+def _chosen(effect: ScenarioEffect, scenario_name: str) -> str:
+    """'Prudent scenario', or 'Prudent scenario with the settings above' when the page's settings moved it."""
+    return f"{scenario_name} scenario" + (f" {ADJUSTED}" if effect.adjusted else "")
 
 
 def scenario_effect_sentence(effect: ScenarioEffect, option_names: list[str], scenario_name: str, baseline_name: str) -> str:
     """'Under the prudent scenario the ranking is the same as under central.' or who moves and how."""
-    if effect.scenario == effect.baseline:
+    if effect.same:
         return (f"This is the {baseline_name} scenario the ranking uses by default; choose another scenario to see "
                 "how the savings figures move the ranking.")
+    chosen = _chosen(effect, scenario_name)
     if not effect.changes:
-        return f"Under the {scenario_name} scenario every option keeps its rank under {baseline_name}."
+        return f"Under the {chosen} every option keeps its rank under {baseline_name}."
     moves = [(i, int(a), int(b)) for i, (a, b) in enumerate(zip(effect.ranks_baseline, effect.ranks_scenario)) if a != b]
     lead0 = [option_names[i] for i in np.flatnonzero(effect.ranks_baseline == 1)]
     lead1 = [option_names[i] for i in np.flatnonzero(effect.ranks_scenario == 1)]
-    start = (f"Under the {scenario_name} scenario {fmt.names_list(lead1)} "
+    start = (f"Under the {chosen} {fmt.names_list(lead1)} "
              + (f"{'leads' if len(lead1) == 1 else 'lead'} instead of {fmt.names_list(lead0)}" if lead0 != lead1
                 else f"still {'leads' if len(lead1) == 1 else 'lead'}"))
     shown = [f"{option_names[i]} moves from {fmt.ordinal(a)} to {fmt.ordinal(b)}" for i, a, b in moves[:MAX_LISTED]]
@@ -87,19 +95,21 @@ def scenario_effect_sentence(effect: ScenarioEffect, option_names: list[str], sc
 
 
 def scenario_effect_table(effect: ScenarioEffect, appraisal: Appraisal, scenario_name: str, baseline_name: str) -> pd.DataFrame:
-    """Each option's figures from the savings model and its rank under the baseline and the chosen scenario."""
+    """Each option's figures from the savings model and its rank under the baseline and the chosen scenario
+    (marked 'settings above' when the page's settings moved it from the scenario's own)."""
     names = [fmt.option_display(n, i == appraisal.status_quo_index) for i, n in enumerate(appraisal.option_names)]
     columns: dict[str, list[str]] = {"Option": names}
-    same = effect.scenario == effect.baseline
+    same = effect.same
+    chosen = f"{scenario_name} (settings above)" if effect.adjusted else scenario_name
     for k, j in enumerate(effect.criteria):
         scale = appraisal.scales[j]
         name = appraisal.criterion_names[j]
         columns[f"{name}, {baseline_name}"] = [raw_text(scale, float(v)) for v in effect.raw_baseline[:, k]]
         if not same:
-            columns[f"{name}, {scenario_name}"] = [raw_text(scale, float(v)) for v in effect.raw_scenario[:, k]]
+            columns[f"{name}, {chosen}"] = [raw_text(scale, float(v)) for v in effect.raw_scenario[:, k]]
     columns[f"Rank, {baseline_name}"] = [_rank(effect.ranks_baseline, i) for i in range(len(names))]
     if not same:
-        columns[f"Rank, {scenario_name}"] = [_rank(effect.ranks_scenario, i) for i in range(len(names))]
+        columns[f"Rank, {chosen}"] = [_rank(effect.ranks_scenario, i) for i in range(len(names))]
     return pd.DataFrame(columns)
 
 

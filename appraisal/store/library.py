@@ -28,7 +28,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
@@ -37,6 +36,7 @@ from sqlalchemy.orm import Session, defer
 from appraisal.case.audit import weight_diff
 from appraisal.case.changes import ROUTES, Actor, Change, unique_id
 from appraisal.case.model import Case
+from appraisal.fmt import uk_time
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.formats.yaml_file import case_to_yaml
 from appraisal.store.errors import CaseNotFound, InvalidInput, StaleVersion, StoreError, VersionNotFound
@@ -51,7 +51,6 @@ SEED_ACTOR = Actor("Options Appraisal Studio", verified=True)
 MAX_AUTHOR = 200
 MAX_EMAIL = 254
 MAX_EDITORS = 200
-UK = ZoneInfo("Europe/London")
 CASE_ID = re.compile(r"[a-z0-9_]{1,64}")
 _EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # kept out of names and reasons (\t \n \r stay)
@@ -137,14 +136,6 @@ def canonical_json(case: Case) -> str:
 
 def _micros(at: datetime) -> int:
     return (_aware(at) - _EPOCH) // timedelta(microseconds=1)  # type: ignore[operator]
-
-
-def uk_time(at: datetime, today: datetime | None = None) -> str:
-    """'14:02' today, else '14:02 on 3 Dec 2026', in UK local time."""
-    local = _aware(at).astimezone(UK)  # type: ignore[union-attr]
-    if local.date() == (today or now()).astimezone(UK).date():
-        return f"{local:%H:%M}"
-    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
 
 
 def _count_changed(before: Any, after: Any) -> int:

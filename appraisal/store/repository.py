@@ -44,7 +44,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import (
     Engine,
     create_engine,
@@ -60,7 +59,9 @@ from sqlalchemy.orm import Session
 
 from appraisal.analysis.workshop import CLOSED, DEFAULT_METHOD, OPEN, WORKSHOP_METHODS, Submission, Workshop, aggregate
 from appraisal.case.audit import weight_diff
-from appraisal.case.model import WeightSet
+from appraisal.case.changes import Actor, make_weight_set
+from appraisal.case.model import Case, WeightSet
+from appraisal.errors import CaseError
 from appraisal.store import migrations
 from appraisal.store.config import BUSY_TIMEOUT_S, CONNECT_TIMEOUT_S, describe_url, resolve_url
 from appraisal.store.errors import (
@@ -465,8 +466,7 @@ class Store:
             versions = s.scalars(select(CaseAuditRow).where(CaseAuditRow.case_id == case_key, CaseAuditRow.version > 1)
                                  .order_by(CaseAuditRow.version.desc()).limit(limit))  # version 1 changed nothing
             for v in versions:
-                who = v.author if not v.verified else (f"{v.author} ({v.author_email})" if v.author_email else v.author)
-                who = who if v.verified else f"{v.author} (not verified)"
+                who = Actor(v.author, v.author_email, v.verified).label
                 entries += [AuditEntry(_aware(v.at), who, v.route, ch.get("weight_set_id", ""), ch.get("weight_set_name", ""),
                                        ch.get("criterion_id"), ch.get("old_value"), ch.get("new_value"),
                                        f"version {v.version}: {v.summary}")
@@ -803,10 +803,12 @@ class Store:
 
     @_logged
     def adopt(
-        self, code: str, facilitator_key: str, group: str, statistic: str, set_id: str, name: str, by: str = "",
-    ) -> dict[str, Any]:
-        """An aggregate as a weight-set mapping with provenance method "workshop", logged in the workshop.
-        The caller adds it to the case through the case library, whose version carries the audit entry."""
+        self, code: str, facilitator_key: str, group: str, statistic: str, case: Case, name: str, by: str = "",
+    ) -> WeightSet:
+        """An aggregate as a new weight set of ``case`` (the version the facilitator sees), made by
+        :func:`appraisal.case.changes.make_weight_set` with provenance method "workshop", and logged in
+        the workshop. The caller adds it to the case through the case library, whose version carries the
+        audit entry. A name the case already has is refused before anything is logged."""
 
         name = clean_name(name, "name for the weight set", 200)
         with self._session(write=True) as s:
@@ -821,27 +823,23 @@ class Store:
             agg = aggs[group]
             if agg.n == 0:
                 raise InvalidInput(f"Nobody from {agg.label} has submitted yet, so there is nothing to adopt.")
-            weights = {c: round(100.0 * v, 4) for c, v in agg.weights(statistic).items()}
             at = now()
+            plural = "s" if agg.n != 1 else ""
             try:
-                ws_model = WeightSet(
-                    id=set_id, name=name, council=group if group in workshop.councils else None, weights=weights,
-                    note=f"Adopted from workshop {workshop.code}: {statistic} of {agg.n} participant{'s' if agg.n != 1 else ''} "
+                adopted = make_weight_set(
+                    case, name, {c: round(100.0 * v, 4) for c, v in agg.weights(statistic).items()},
+                    method="workshop", variant=statistic, by=by or None, when=at.date(),
+                    council=group if group in workshop.councils and group in {c.id for c in case.councils} else None,
+                    inputs={"workshop": workshop.code, "group": group, "statistic": statistic, "participants": agg.n,
+                            "participant_method": workshop.method},
+                    note=f"Adopted from workshop {workshop.code}: {statistic} of {agg.n} participant{plural} "
                          f"({agg.label}), in % of the total.",
-                    provenance={
-                        "method": "workshop", "variant": statistic,
-                        "inputs": {"workshop": workshop.code, "group": group, "statistic": statistic, "participants": agg.n,
-                                   "participant_method": workshop.method},
-                        "by": by or None, "date": at.date().isoformat(),
-                        "note": f"{agg.label}: {statistic} of {agg.n} submission{'s' if agg.n != 1 else ''}",
-                    },
-                )
-            except ValidationError as exc:
-                raise InvalidInput(f"That weight set cannot be made: {exc.errors()[0]['msg']} (id {set_id!r}).") from None
-            mapping = ws_model.model_dump(mode="json", exclude_none=True)
-            ws.adopted = [*list(ws.adopted or []), {"set_id": set_id, "name": name, "group": group, "statistic": statistic,
-                                                     "participants": agg.n, "at": at.isoformat()}]
-            return mapping
+                    provenance_note=f"{agg.label}: {statistic} of {agg.n} submission{plural}")
+            except CaseError as exc:
+                raise InvalidInput(f"That weight set cannot be made: {exc.problems[0].message}.") from None
+            ws.adopted = [*list(ws.adopted or []), {"set_id": adopted.id, "name": name, "group": group,
+                                                     "statistic": statistic, "participants": agg.n, "at": at.isoformat()}]
+            return adopted
 
 
 # One store per URL per process, shared by every session and thread. -----------------------------

@@ -132,12 +132,9 @@ class CaseRow(Base):
     editors: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class CaseVersionRow(Base):
-    """One version of a case, never changed once written. ``case_data`` is Text, not JSON, so the
-    canonical JSON of the case keeps its key order (some JSON column types re-order keys)."""
+class _VersionStamp:
+    """Who made a version, when, how and why: the columns a version and its audit entry share."""
 
-    __tablename__ = "oas_case_versions"
-    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_oas_case_version"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[str] = mapped_column(ForeignKey("oas_cases.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
@@ -148,25 +145,23 @@ class CaseVersionRow(Base):
     route: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseVersionRow(_VersionStamp, Base):
+    """One version of a case, never changed once written. ``case_data`` is Text, not JSON, so the
+    canonical JSON of the case keeps its key order (some JSON column types re-order keys)."""
+
+    __tablename__ = "oas_case_versions"
+    __table_args__ = (UniqueConstraint("case_id", "version", name="uq_oas_case_version"),)
     base_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     case_data: Mapped[str] = mapped_column(Text)
 
 
-class CaseAuditRow(Base):
+class CaseAuditRow(_VersionStamp, Base):
     """The audit entry of one version (exactly one each, written in the version's transaction):
     who, when, by which route and why, and what changed (weights one by one; scores, options and
     criteria counted)."""
 
     __tablename__ = "oas_case_audit"
     __table_args__ = (UniqueConstraint("case_id", "version", name="uq_oas_case_audit_version"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    case_id: Mapped[str] = mapped_column(ForeignKey("oas_cases.id", ondelete="CASCADE"))
-    version: Mapped[int] = mapped_column(Integer)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    author: Mapped[str] = mapped_column(String(200))
-    author_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
-    verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    route: Mapped[str] = mapped_column(String(40))
-    reason: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -17,7 +17,7 @@ def test_savings_page_opens_the_2022_case_and_updates(page, app_url) -> None:  #
     page.goto(f"{app_url}/savings")
     wait_for_app_run(page)
     page.get_by_text("has no savings section").wait_for()
-    page.locator(".st-key-sav_open_strategic_partnership_2022_yaml button").click()
+    page.locator(".st-key-sav_open_strategic_partnership_2022 button").click()
     wait_for_app_run(page)
     case = load_case(ROOT / "data" / "strategic_partnership_2022.yaml")
     headline = page.get_by_role("heading", level=2).filter(has_text="net of one-off costs")

@@ -241,3 +241,22 @@ def test_sign_out_goes_through_the_provider_and_back(signin_app: SignInApp, brow
     page.goto(signin_app.url)   # a new session: the identity cookie is gone
     wait_for_app_run(page)
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign in")).to_be_visible()
+
+
+def test_an_editor_sets_the_editors_list_on_the_case_data_page(signin_app: SignInApp, browser_page) -> None:  # noqa: ANN001
+    page = browser_page
+    page.goto(signin_app.url)
+    wait_for_app_run(page)
+    _two_versions_with_editors(signin_app)
+    _sign_in(page, signin_app, EDITOR, "case_data")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Who may change this case")).to_be_visible()
+    box = page.locator(".st-key-cd_editors textarea")
+    box.fill(f"{EDITOR['email']}\nclerk@council.gov.uk")
+    box.press("Tab")   # leave the box so its value reaches the server before the button
+    wait_for_app_run(page)
+    page.locator(".st-key-cd_editors_save button").click()
+    wait_for_app_run(page)
+    expect(main.get_by_text("Editors saved", exact=False)).to_be_visible()
+    editors = next(c.editors for c in _library(signin_app).list_cases() if c.id == CASE_ID)
+    assert editors == ("ann@council.gov.uk", "clerk@council.gov.uk")

@@ -216,4 +216,5 @@ def test_hostile_case_title_is_shown_literally_in_the_library(store_url: str) ->
     library().create(case_from_mapping(data, "hostile"), Actor(HOSTILE), reason=HOSTILE)
     at = _app()
     options = at.sidebar.selectbox(key="case_key").options
-    assert HOSTILE in options  # a selectbox shows its options as plain text
+    # A selectbox shows its options as plain text: the title and the name as typed, then when.
+    assert any(o.startswith(f"{HOSTILE} · ") and o.endswith(f", {HOSTILE}") for o in options)

@@ -169,7 +169,9 @@ def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
     case_key = current_case_key()
     values = current(case, set_id)
     maximum, step = slider_range(case, values)
-    owner = (case_key, set_id, prefix)
+    # The range is part of the widget: a new version of the case with another scale (a set in %) makes new
+    # sliders, which must be refilled from the weights in use, not start at 0.
+    owner = (case_key, set_id, prefix, maximum, step)
     fresh = st.session_state.get(OWNER_KEY + prefix) != owner
     for c in case.criterion_ids:
         key = _widget_key(prefix, c)

@@ -13,6 +13,7 @@ from appraisal.analysis.consensus import set_mappings
 from appraisal.case.changes import ReplaceWeightSets
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
+from appraisal.fmt import uk_time
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.report.figures.weights import snapshot_set_chart
 from appraisal.report.weights import snapshot_comparison
@@ -23,7 +24,6 @@ from ui.components import weight_sliders as weights_ui
 from ui.components.charts import show_chart
 from ui.components.tables import dataframe
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.store import get_store, show_error
 
 DONE_KEY = "_wts_snap_done"

@@ -19,9 +19,9 @@ import streamlit as st
 from appraisal import fmt, public_url
 from appraisal.analysis.scoring import Appraisal
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Workshop, aggregate, counts_by_council
-from appraisal.case.changes import make_weight_set, unique_id
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
+from appraisal.fmt import uk_time
 from appraisal.formats.mapping import case_from_mapping
 from appraisal.report.figures.ranking import ranking_chart
 from appraisal.report.figures.weights import aggregate_chart, aggregate_ranks_table, leaders_sentence, submission_spread_chart
@@ -31,7 +31,6 @@ from ui.components import presentation
 from ui.components.charts import report_table, show_chart
 from ui.components.tables import dataframe
 from ui.components.text import md, note
-from ui.components.times import uk_time
 from ui.store import attempt_subjects, get_store, show_error
 
 REFRESH_S = 2.5
@@ -394,13 +393,7 @@ def adopt_form(workshop: Workshop, key: str) -> None:
     if st.button("Adopt as a weight set", key="wsf_adopt", type="primary"):
         case = current_case()
         try:
-            make_weight_set(case, name, {}, method="workshop")  # the name is checked before the workshop records it
-            mapping = get_store().adopt(workshop.code, key, group, statistic, unique_id(name, (w.id for w in case.weight_sets)),
-                                        name, by=by.strip())
-            provenance = mapping.get("provenance", {})
-            ws = make_weight_set(case, name, mapping["weights"], method="workshop", variant=provenance.get("variant"),
-                                 inputs=provenance.get("inputs"), by=provenance.get("by"), council=mapping.get("council"),
-                                 note=mapping.get("note"), provenance_note=provenance.get("note"))
+            ws = get_store().adopt(workshop.code, key, group, statistic, case, name, by=by.strip())
             saved = add_weight_set(ws, route="adopt", reason=by.strip())
         except StoreError as exc:
             show_error(exc)

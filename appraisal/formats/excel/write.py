@@ -106,7 +106,7 @@ def labels_text(labels: dict[str, Any] | None) -> str | None:
 
 def _measures_sheet(wb: Workbook, data: dict[str, Any]) -> dict[str, Any]:
     """The Measures sheet (one row per criterion with its own scale); returns what only the More sheet
-    can hold: each criterion's from_savings and note."""
+    can hold: each criterion's from_savings and note, and a unit stated as "" (a cell cannot)."""
     rows = [c for c in data["criteria"] if c.get("scale")]
     rest: dict[str, Any] = {}
     if not rows:
@@ -124,6 +124,8 @@ def _measures_sheet(wb: Workbook, data: dict[str, Any]) -> dict[str, Any]:
             else:
                 put_text(ws, r, col, value)
         extra = {k: sc[k] for k in ("from_savings", "note") if k in sc}
+        if sc.get("unit") == "":  # an empty cell reads as no unit: the More sheet keeps the stated ""
+            extra["unit"] = ""
         if extra:
             rest[c["id"]] = extra
     return rest
@@ -272,9 +274,15 @@ def case_workbook(case: Case) -> bytes:
     return out.getvalue()
 
 
+# The blank template's one-line instruction for the Measures sheet (README and the sheet's A1 comment).
+MEASURES_HINT = ("one row per criterion measured in its own unit (£k, minutes, %): its id, unit, higher or lower "
+                 "better, and range; leave it empty if every criterion is rated on the Scale's labels.")
+
+
 def blank_workbook() -> bytes:
     """The blank template: every sheet with its headings and nothing to delete — the case's format line,
-    the default High/Medium/Low scale (change it if the appraisal uses another) and rating drop-downs."""
+    the default High/Medium/Low scale (change it if the appraisal uses another), rating drop-downs and an
+    empty Measures sheet (its instruction on the README and as a note on its first heading)."""
     wb = Workbook()
     ws = wb.active
     ws.title = README
@@ -288,6 +296,7 @@ def blank_workbook() -> bytes:
         "5. Ratings: add one column per criterion, headed with the criterion's id; one row per option (its id in column A),",
         "   a label of the scale in each cell (a drop-down offers them).",
         "6. Weights: add the same criterion-id columns; one row per weight set (id, name, optional council), weights 0 or more.",
+        f"7. {MEASURES} (optional): {MEASURES_HINT}",
         "",
         "Then upload the workbook on the Case data page (or pass it to any command: python -m appraisal rank case.xlsx).",
         "Each problem is reported with its sheet and cell. The worked example on the same page shows a filled-in workbook.",
@@ -305,6 +314,9 @@ def blank_workbook() -> bytes:
     for sheet, widths in ((COUNCILS, [20, 30, 50]), (SCALE, [20, 12]), (CRITERIA, [22, 40, 60, 20]), (OPTIONS, [22, 40, 60, 16, 12])):
         ws = wb.create_sheet(sheet)
         header(ws, [h for _, h in COLUMNS[sheet]], widths)
+    ws = wb.create_sheet(MEASURES, wb.sheetnames.index(CRITERIA) + 1)
+    header(ws, [h for _, h in COLUMNS[MEASURES]], [22, 20, 14, 12, 12, 12, 12, 34, 34, 34])
+    ws["A1"].comment = Comment(MEASURES_HINT, "Options Appraisal Studio", width=420, height=110)
     for r, (label, value) in enumerate(DEFAULT_SCALE.items(), start=2):
         put_text(wb[SCALE], r, 1, label)
         put_value(wb[SCALE], r, 2, int(value))

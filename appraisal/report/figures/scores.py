@@ -104,25 +104,51 @@ def ratings_heatmap(case: Case, appraisal: Appraisal | None = None) -> Chart:
     return Chart(fig, title, takeaway, _criteria_down(frame))
 
 
+def value_spread(scale: CriterionScale, cell: CellRating) -> float:
+    """How far apart the assessors were on one cell, in value points: max − min of v(rating). Label
+    criteria: the labels' numbers (as before); measured: through the value function, so minutes, £k and
+    % read on the one value scale (lower-is-better criteria too)."""
+    if not cell.individual:
+        return 0.0
+    values = np.asarray(scale.value(np.asarray(cell.individual, dtype=float)), dtype=float)
+    return float(values.max() - values.min())
+
+
 def disagreement_heatmap(case: Case) -> Chart:
-    """How far apart the assessors were in each cell (highest minus lowest rating)."""
+    """How far apart the assessors were in each cell (highest minus lowest rating). With measured
+    criteria the spread is in value points (each criterion's value scale, 0–100 by default), the raw
+    spread in its unit beside it in the table and the hover."""
     cells = resolve_raw_cells(case)
-    spread = np.array([[_cell(cells, o.id, c.id).disagreement for c in case.criteria] for o in case.options])
-    title = "Where the assessors disagreed (highest minus lowest rating)"
+    scales = scales_for(case)
+    measured = any(sc.measured for sc in scales)
+    spread = np.array([[value_spread(sc, _cell(cells, o.id, c.id)) for c, sc in zip(case.criteria, scales)]
+                       for o in case.options])
+    raw = np.array([[_cell(cells, o.id, c.id).disagreement for c in case.criteria] for o in case.options])
+    if measured:
+        title = "Where the assessors disagreed (highest minus lowest rating, in value points)"
+        points = "value points"
+        words = [[fmt.number(v) + (f" ({raw_text(sc, float(r))})" if sc.measured and v > 0 else "")
+                  for v, r, sc in zip(row, raw_row, scales)] for row, raw_row in zip(spread, raw)]
+    else:
+        title = "Where the assessors disagreed (highest minus lowest rating)"
+        points = "points"
+        words = [[fmt.number(v) for v in row] for row in spread]
     fig = _grid(case, title, spread.tolist(), [[fmt.number(v) for v in r] for r in spread], [[0, "#FFFFFF"], [1, "#9ECAE1"]],
-                "%{x}<br>%{y}: spread %{z}<extra></extra>", zmin=0)
+                "%{x}<br>%{y}: spread %{customdata}<extra></extra>", zmin=0,
+                customdata=_transposed([[safe_label(w) + (f" {points}" if measured else "") for w in r] for r in words]))
     disputed = int((spread > 0).sum())
     worst = np.unravel_index(int(spread.argmax()), spread.shape)
     takeaway = (
         f"The assessors agreed on {spread.size - disputed} of {spread.size} cells"
         + (
             f"; the widest split was on {case.options[worst[0]].name} against {case.criteria[worst[1]].name} "
-            f"({fmt.number(spread[worst])} points apart)."
+            f"({fmt.number(spread[worst])} {points} apart"
+            + (f", {raw_text(scales[worst[1]], float(raw[worst]))}" if scales[worst[1]].measured else "") + ")."
             if disputed
             else "."
         )
     )
-    table = pd.DataFrame([[fmt.number(v) for v in row] for row in spread],
+    table = pd.DataFrame(words,
                          index=[fmt.option_display(o.name, o.status_quo) for o in case.options],
                          columns=[c.name for c in case.criteria])
     return Chart(fig, title, takeaway, _criteria_down(table))

@@ -215,3 +215,32 @@ def test_adding_an_option_inside_the_range_changes_no_other_options_value(new: l
     old_order = np.argsort(-totals(before.S, w), kind="stable")
     new_totals = totals(after.S, w)[: before.n_options]
     assert (np.diff(new_totals[old_order]) <= 1e-9).all()  # the others keep their order (no rank reversal)
+
+
+def test_savings_settings_reach_the_criteria_fed_from_the_savings_model() -> None:
+    case = load_case(SAMPLE)
+    j, k = case.criterion_ids.index("saving_npv"), case.criterion_ids.index("one_off_cost")
+    central = Appraisal(case)
+    # The scenario's own settings give the scenario's own figures.
+    same = Appraisal(case, savings_settings=sv.settings_for(case, "central"))
+    np.testing.assert_allclose(same.raw, central.raw)
+    # Low-likelihood lines (rounds re-planned across the border) saving 20 % instead of the scenario's own:
+    # only the options delivering phase 2 gain, by the discounted extra saving, and the ranking follows.
+    moved = sv.settings_for(case, "central", likelihood={"Low": 20.0})
+    a = Appraisal(case, savings_settings=moved)
+    assert a.savings_scenario == "central" and a.savings_settings == moved
+    spec = scale_for(case, "saving_npv").from_savings
+    assert spec is not None
+    figures = savings_raw_values(case, spec, settings=moved)
+    np.testing.assert_allclose(a.raw[:, j], [figures[o] for o in case.option_ids])
+    phase2 = [case.option_ids.index(o) for o in ("in_house_shared", "joint_company")]
+    others = [i for i in range(len(case.option_ids)) if i not in phase2]
+    assert (a.raw[phase2, j] > central.raw[phase2, j] + 1000).all()
+    np.testing.assert_allclose(a.raw[others, j], central.raw[others, j])
+    np.testing.assert_allclose(a.raw[:, k], central.raw[:, k])  # one-off costs do not depend on likelihoods
+    w = central.W[0]
+    assert competition_ranks(totals(a.S, w)).tolist() != competition_ranks(totals(central.S, w)).tolist()
+    # A higher discount rate lowers every positive NPV.
+    dearer = Appraisal(case, savings_settings=sv.settings_for(case, "central", discount_rate=10.0))
+    positive = central.raw[:, j] > 0
+    assert (dearer.raw[positive, j] < central.raw[positive, j]).all()

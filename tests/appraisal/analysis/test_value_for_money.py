@@ -106,3 +106,34 @@ def test_a_scenario_change_moves_the_ranking(waste) -> None:  # noqa: ANN001
 def test_no_savings_criterion_means_no_value_for_money(sample_case) -> None:  # noqa: ANN001
     ap = Appraisal(sample_case)
     assert value_for_money(ap, ap.W[0]) is None
+
+
+def test_the_savings_pages_settings_move_the_ranking_and_value_for_money(waste) -> None:  # noqa: ANN001
+    from appraisal.analysis import savings as sv
+    from appraisal.report.value_for_money import scenario_effect_table, value_for_money_note
+
+    ap = Appraisal(waste)
+    w = ap.W[0]
+    untouched = scenario_effect(waste, w, "central", settings=sv.settings_for(waste, "central"))
+    assert untouched is not None and untouched.same and not untouched.adjusted
+    settings = sv.settings_for(waste, "central", likelihood={"Low": 20.0})
+    effect = scenario_effect(waste, w, "central", settings=settings)
+    assert effect is not None and effect.adjusted and not effect.same and effect.changes
+    chosen = Appraisal(waste, savings_settings=settings)
+    assert effect.raw_scenario.tolist() == chosen.raw[:, effect.criteria].tolist()
+    assert effect.ranks_scenario.tolist() == [
+        r.rank for r in sorted(chosen.results(w), key=lambda r: chosen.option_ids.index(r.option))]
+    assert effect.ranks_baseline.tolist() == untouched.ranks_baseline.tolist()
+    sentence = scenario_effect_sentence(effect, ap.option_names, "Central", "Central")
+    assert sentence.startswith("Under the Central scenario with the settings above ") and "moves from" in sentence
+    table = scenario_effect_table(effect, chosen, "Central", "Central")
+    assert {"Rank, Central", "Rank, Central (settings above)"} <= set(table.columns)
+    # Value for money reads the same settings: net cost is minus the adjusted NPV.
+    vfm = value_for_money(chosen, w)
+    assert vfm is not None
+    spec = cost_spec(waste)
+    assert spec is not None
+    npv = savings_raw_values(waste, spec, settings=settings)
+    assert vfm.cost.tolist() == pytest.approx([-npv[o] for o in chosen.option_ids])
+    assert vfm.cost.tolist() != pytest.approx(value_for_money(ap, w).cost.tolist())
+    assert "with the settings above" in value_for_money_note(vfm, chosen, "Central", adjusted=True)

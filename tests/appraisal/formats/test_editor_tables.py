@@ -159,3 +159,15 @@ def test_frames_are_plain_dataframes(sample_case) -> None:
     for df in (frames.options, frames.criteria, frames.ratings, frames.weights):
         assert isinstance(df, pd.DataFrame)
     assert list(frames.ratings.columns)[1:] == sample_case.criterion_ids
+
+
+def test_renaming_ids_keeps_the_assessors_ratings(minimal) -> None:
+    minimal["assessors"] = [{"id": "a1", "name": "Director"}]
+    minimal["assessments"] = {"a1": {"alone": {"finance": "Low", "place": "High"}, "shared": {"place": "High"}}}
+    case = case_from_mapping(minimal, "m")
+    frames = case_to_frames(case)
+    frames.options.loc[2, "id"] = "stand_alone"           # rename "alone"
+    frames.criteria.loc[1, "id"] = "place_leadership"     # rename "place"
+    edited = frames_to_case(case, frames)
+    assert edited.assessments["a1"] == {"stand_alone": {"finance": "Low", "place_leadership": "High"},
+                                        "shared": {"place_leadership": "High"}}

@@ -403,3 +403,59 @@ def test_the_blank_template_is_blank_and_its_drop_downs_reach_every_criterion_co
         ranges = [str(r) for dv in ratings.data_validations.dataValidation for r in dv.sqref.ranges]
         assert any(r.startswith("C2:") and openpyxl.utils.column_index_from_string(
             "".join(ch for ch in r.split(":")[1] if ch.isalpha())) >= 2 + 200 for r in ranges), ranges
+
+
+def _fill_blank(wb: openpyxl.Workbook) -> None:
+    """A council's first case typed into the blank template: two criteria rated High/Medium/Low."""
+    wb["Case"]["B3"] = "Filled-in blank"
+    for row in (["finance", "Finance"], ["place", "Place"]):
+        wb["Criteria"].append(row)
+    for row in (["as_is", "As is", None, "Yes"], ["shared", "Shared service"]):
+        wb["Options"].append(row)
+    ratings, weights = wb["Ratings"], wb["Weights"]
+    ratings["C1"], ratings["D1"], weights["E1"], weights["F1"] = "finance", "place", "finance", "place"
+    ratings.append(["as_is", None, "Low", "High"])
+    ratings.append(["shared", None, "High", "Medium"])
+    weights.append(["cabinet", "Cabinet", None, None, 2, 1])
+
+
+def _without_measures(wb: openpyxl.Workbook) -> None:
+    del wb["Measures"]
+
+
+def test_the_blank_template_has_an_empty_measures_sheet_that_reads_as_no_measured_criteria() -> None:
+    from appraisal.formats.excel.layout import COLUMNS, MEASURES
+    from appraisal.formats.excel.write import MEASURES_HINT, blank_workbook
+
+    wb = openpyxl.load_workbook(io.BytesIO(blank_workbook()))
+    ws = wb[MEASURES]
+    assert [c.value for c in ws[1]] == [h for _, h in COLUMNS[MEASURES]] and ws.max_row == 1
+    assert wb.sheetnames.index(MEASURES) == wb.sheetnames.index("Criteria") + 1
+    assert ws["A1"].comment.text == MEASURES_HINT
+    assert any(MEASURES_HINT in (c.value or "") for c in wb["Read me"]["A"])
+    # Blank as downloaded: the same problems as before the sheet was added (nothing about Measures).
+    blank = blank_workbook()
+    assert _error(blank) == _error(_edit(blank, _without_measures))
+    assert MEASURES not in _error(blank)
+    # Filled in with the Measures sheet left empty: the same case as without the sheet, no criterion measured.
+    filled = _edit(blank, _fill_blank)
+    case = load_case_workbook(filled, "blank.xlsx")
+    assert case == load_case_workbook(_edit(filled, _without_measures), "blank.xlsx")
+    assert case.title == "Filled-in blank" and case.criterion_ids == ["finance", "place"]
+    assert all(c.scale is None for c in case.criteria) and case.default_scale is None
+    assert case.scores["shared"] == {"finance": "High", "place": "Medium"}
+
+
+def test_a_measured_row_typed_into_the_blank_templates_measures_sheet_is_read() -> None:
+    from appraisal.case.scales import scale_for
+    from appraisal.formats.excel.write import blank_workbook
+
+    def measure(wb: openpyxl.Workbook) -> None:
+        _fill_blank(wb)
+        wb["Measures"].append(["finance", "£k a year", "higher", 0, 500])
+        wb["Ratings"]["C2"], wb["Ratings"]["C3"] = 0, 400
+
+    case = load_case_workbook(_edit(blank_workbook(), measure), "blank.xlsx")
+    sc = scale_for(case, "finance")
+    assert sc.measured and sc.unit == "£k a year" and (sc.low, sc.high) == (0, 500)
+    assert sc.value(400.0) == 80.0

@@ -83,3 +83,19 @@ def test_a_raw_value_outside_the_range_names_the_ratings_cell(minimal: dict) -> 
     with pytest.raises(CaseError) as info:
         load_case_bytes(edit(book, "Ratings", f"{column}{row}", 900), "case.xlsx")
     assert f"Ratings!{column}{row}" in info.value.message and "outside the stated range 0–500" in info.value.message
+
+
+def test_a_unit_stated_as_empty_text_round_trips(minimal: dict) -> None:
+    """`unit: ""` (a plain number) is not the same case as no unit: the More sheet keeps what a blank cell cannot."""
+    data = with_scales(minimal)
+    data["criteria"][0]["scale"]["unit"] = ""
+    case = case_from_mapping(data, "minimal")
+    workbook = case_workbook(case)
+    assert load_workbook(io.BytesIO(workbook))["Measures"]["B2"].value is None
+    back = load_case_bytes(workbook, "case.xlsx")
+    assert back.criterion("finance").scale.unit == ""
+    assert back == case
+    # A unit typed in the cell still wins, and a criterion with a unit puts nothing extra on the More sheet.
+    data["criteria"][0]["scale"]["unit"] = "£k"
+    typed = case_from_mapping(data, "minimal")
+    assert load_case_bytes(case_workbook(typed), "case.xlsx") == typed

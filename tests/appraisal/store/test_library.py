@@ -14,7 +14,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -31,10 +30,11 @@ from appraisal.case.changes import (
 )
 from appraisal.case.model import Case
 from appraisal.errors import CaseError
+from appraisal.fmt import uk_time
 from appraisal.formats.load import load_case_bytes
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.store.errors import CaseNotFound, InvalidInput, StaleVersion, VersionNotFound
-from appraisal.store.library import SEED_ACTOR, CaseLibrary, CaseVersion, changes_between, uk_time
+from appraisal.store.library import SEED_ACTOR, CaseLibrary, CaseVersion, changes_between
 from appraisal.store.repository import Store
 from appraisal.store.schema import CaseAuditRow, CaseVersionRow
 from tests.appraisal.store import library_workers
@@ -201,11 +201,6 @@ def test_a_whole_case_change_on_an_old_base_is_refused_naming_who(lib: CaseLibra
     with pytest.raises(StaleVersion, match=r"version 3 by Bob Smith \(bob.smith@council.gov.uk\) .*after 1 other change\."):
         lib.apply("minimal_case", changes["replace-sets"], 1, ANN)  # type: ignore[arg-type]
     assert _rows(lib, "minimal_case") == ([1, 2, 3], [1, 2, 3])
-
-
-def test_uk_time_says_the_day_when_not_today() -> None:
-    assert uk_time(datetime(2026, 7, 1, 13, 2, tzinfo=UTC), today=datetime(2026, 7, 1, 20, 0, tzinfo=UTC)) == "14:02"
-    assert uk_time(datetime(2026, 7, 1, 13, 2, tzinfo=UTC), today=datetime(2026, 7, 3, tzinfo=UTC)) == "14:02 on 1 Jul 2026"
 
 
 def test_threads_adding_at_once_are_all_kept(lib: CaseLibrary, case: Case) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 
 from appraisal.analysis.workshop import JOINT, JOINT_COUNCILS, Submission, aggregate
 from appraisal.case.model import WeightSet
-from appraisal.formats.mapping import case_to_mapping
+from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.store import config as store_config
 from appraisal.store import errors as store_errors
 from appraisal.store import repository as store_mod
@@ -281,7 +281,7 @@ def test_facilitator_actions_need_the_key(store: Store, case_data: dict) -> None
         with pytest.raises(NotAuthorised):
             store.delete_workshop(code, bad)
         with pytest.raises(NotAuthorised):
-            store.adopt(code, bad, JOINT, "mean", "joint_workshop", "Joint workshop")
+            store.adopt(code, bad, JOINT, "mean", case_from_mapping(case_data, "case"), "Joint workshop")
         with pytest.raises(NotAuthorised):
             store.submissions(code, facilitator_key=bad)  # reveal names
         with pytest.raises(NotAuthorised):
@@ -390,21 +390,23 @@ def test_adopt_gives_a_valid_weight_set_with_provenance(store: Store, case_data:
     code, criteria = new.workshop.code, new.workshop.criterion_ids
     for i in range(4):
         store.submit(code, store.issue_participant(code), ["breckland", "south_holland"][i % 2], f"M{i}", _weights(criteria, i))
-    mapping = store.adopt(code, new.facilitator_key, "breckland", "median", "breckland_workshop", "Breckland — workshop",
-                          by="Facilitator")
-    ws = WeightSet.model_validate(mapping)
-    assert ws.council == "breckland"
+    case = case_from_mapping(case_data, "case")
+    ws = store.adopt(code, new.facilitator_key, "breckland", "median", case, "Breckland — workshop", by="Facilitator")
+    assert ws.id == "breckland_workshop" and ws.council == "breckland"
     assert ws.provenance is not None and ws.provenance.method == "workshop" and ws.provenance.variant == "median"
     assert ws.provenance.inputs["participants"] == 2 and ws.provenance.inputs["workshop"] == code
+    assert ws.provenance.by == "Facilitator"
     assert sum(ws.weights.values()) == pytest.approx(100.0, abs=1e-2)
     assert store.get_workshop(code).adopted[0]["set_id"] == "breckland_workshop"
     # The audit entry is the case version the caller writes through the case library (tests/views/test_workshop.py).
     assert not [e for e in store.audit_trail("data:sample") if e.action == "adopt"]
-    with pytest.raises(InvalidInput, match="cannot be made"):
-        store.adopt(code, new.facilitator_key, JOINT, "mean", "Bad Id!", "Joint")
+    taken = case.weight_sets[0].name
+    with pytest.raises(InvalidInput, match="already called"):  # refused before the workshop logs anything
+        store.adopt(code, new.facilitator_key, JOINT, "mean", case, taken)
+    assert len(store.get_workshop(code).adopted) == 1
     store.close_workshop(code, new.facilitator_key)  # adopting after closing is the normal order
-    assert store.adopt(code, new.facilitator_key, JOINT, "mean", "joint_workshop", "Joint")["weights"]
-    equal = WeightSet.model_validate(store.adopt(code, new.facilitator_key, JOINT_COUNCILS, "mean", "joint_equal", "Joint, equal"))
+    assert store.adopt(code, new.facilitator_key, JOINT, "mean", case, "Joint").weights
+    equal = store.adopt(code, new.facilitator_key, JOINT_COUNCILS, "mean", case, "Joint, equal")
     assert equal.council is None and equal.provenance.inputs["group"] == JOINT_COUNCILS
 
 
