@@ -268,23 +268,29 @@ def test_an_uploaded_case_keeps_its_adopted_workshop_result(browser_available, c
             submissions = a.get_by_test_id("stMetric").filter(has_text="Submissions").get_by_test_id("stMetricValue")
             expect(submissions).to_have_text("1", timeout=15_000)
 
-            # Adopt North's result as a weight set of the case (version 2).
+            # A second device (the chair's laptop) has the case's Ranking page open, from its address.
+            ctx_b, b = _device(chromium, f"{url}/?case={case_id}")
+            contexts.append(ctx_b)
+            b.evaluate("window.__sameLoad = true")  # gone if B reloads
+
+            # Adopt North's result as a weight set of the case (version 2); B shows it without a reload.
             box = a.locator("[class*='st-key-wsf_adopt_name_'] input")
             box.fill(adopted)
             box.press("Enter")
             wait_for_app_run(a)
             a.locator(".st-key-wsf_adopt button").click()
+            clicked = time.monotonic()
+            expect(_ranks_column(b, adopted)).to_have_count(1, timeout=int(VISIBLE_WITHIN_S * 1000))
+            figures["adopted_visible_on_b_s"] = round(time.monotonic() - clicked, 2)
+            assert b.evaluate("window.__sameLoad === true"), "B reloaded"
             wait_for_app_run(a)
             expect(a.get_by_text(f"Added “{adopted}” to the case")).to_be_visible()
+            _picker_offers(b, adopted)
 
-            # Reload; a second device opens the same case.
+            # Reload the facilitator's page: the set is there.
             a.goto(f"{url}/?case={case_id}")
             wait_for_app_run(a)
             expect(_ranks_column(a, adopted)).to_have_count(1)
-            ctx_b, b = _device(chromium, f"{url}/?case={case_id}")
-            contexts.append(ctx_b)
-            expect(_ranks_column(b, adopted)).to_have_count(1)
-            _picker_offers(b, adopted)
 
             # Restart the server: everything is still there, on both devices.
             figures["restart_s"] = _restart(server)
@@ -303,6 +309,7 @@ def test_an_uploaded_case_keeps_its_adopted_workshop_result(browser_available, c
             for context in contexts:
                 context.close()
     _report("shared_cases_done_when", figures, record_property)
+    assert figures["adopted_visible_on_b_s"] < VISIBLE_WITHIN_S, figures  # type: ignore[operator]
 
 
 # 4. An out-of-date edit says so. ------------------------------------------------------------------

@@ -12,7 +12,7 @@ import numpy as np
 import streamlit as st
 
 from appraisal.case.changes import make_weight_set
-from appraisal.case.model import Case
+from appraisal.case.model import Case, WeightSet
 from appraisal.case.ratings import as_number
 from appraisal.errors import CaseError
 from appraisal.store.errors import StoreError
@@ -78,13 +78,27 @@ def set_picker(case: Case, key: str = "weight_set_picker", label: str = "Weight 
     return chosen
 
 
-def slider_range(case: Case, values: dict[str, float] | None = None) -> tuple[float, float]:
-    """A slider maximum and step that suit the case's units (1–3 points, percentages, 100 points…).
+def _numbers(weights: dict[str, object]) -> list[float]:
+    return [as_number(v) or 0.0 for v in weights.values()]
+
+
+def same_units(case: Case, set_id: str | None) -> list[WeightSet]:
+    """The weight sets in the same units as ``set_id`` (their totals within a factor of 3): a case may
+    hold sets in points (1–3) and sets in % (a consensus, a workshop's result); a set's sliders follow
+    its own kind, not the largest weight of any set. Every set when ``set_id`` is None."""
+    if set_id is None:
+        return list(case.weight_sets)
+    own = sum(_numbers(case.weight_set(set_id).weights)) or 1.0
+    return [ws for ws in case.weight_sets if own / 3 <= (sum(_numbers(ws.weights)) or 1.0) <= own * 3]
+
+
+def slider_range(case: Case, values: dict[str, float] | None = None, set_id: str | None = None) -> tuple[float, float]:
+    """A slider maximum and step that suit the set's units (1–3 points, percentages, 100 points…).
 
     ``values``: the weights in use; the maximum grows to hold the largest of them (weights proposed by
     "What would it take" can exceed twice the case's largest weight, e.g. 7 where the sets give 1–3).
     """
-    top = max((as_number(v) or 0.0) for ws in case.weight_sets for v in ws.weights.values()) or 1.0
+    top = max(v for ws in same_units(case, set_id) for v in _numbers(ws.weights)) or 1.0
     magnitude = 10 ** math.floor(math.log10(top * 2))
     maximum = math.ceil(top * 2 / magnitude) * magnitude
     step = magnitude / 10 if maximum / (magnitude / 10) <= 100 else magnitude / 2
@@ -101,7 +115,7 @@ def in_set_units(case: Case, set_id: str, shares: np.ndarray) -> dict[str, float
     each rounded to the slider's step."""
     now = current(case, set_id)
     total = sum(now.values()) or 1.0
-    _, step = slider_range(case)
+    _, step = slider_range(case, set_id=set_id)
     return {c: round(float(v) * total / step) * step for c, v in zip(case.criterion_ids, shares)}
 
 
@@ -168,7 +182,7 @@ def sliders(case: Case, set_id: str, prefix: str = "w_") -> dict[str, float]:
     """One slider per criterion, initialised from the set (or its edits); returns the weights."""
     case_key = current_case_key()
     values = current(case, set_id)
-    maximum, step = slider_range(case, values)
+    maximum, step = slider_range(case, values, set_id)
     # The range is part of the widget: a new version of the case with another scale (a set in %) makes new
     # sliders, which must be refilled from the weights in use, not start at 0.
     owner = (case_key, set_id, prefix, maximum, step)
