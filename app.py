@@ -12,7 +12,7 @@ from ui.components import presentation
 from ui.components.layout import global_styles
 from ui.heap import freeze_after_new_imports
 from ui.identity import identity_sidebar
-from ui.pages import PAGES
+from ui.pages import PAGES, SELF_REFRESHING
 
 # The tab's icon is an emoji (drawn by the browser as a data: URL). A ``:material/…:`` page icon would
 # make every page fetch its picture from fonts.gstatic.com (Streamlit builds the favicon's address there),
@@ -24,7 +24,7 @@ st.set_page_config(page_title="Options Appraisal Studio", page_icon="📊", layo
 pages = [st.Page(path, title=title, icon=icon, default=path == PAGES[0][0]) for path, title, icon in PAGES]
 page = st.navigation(pages)
 global_styles()
-case_picker()
+case_picker(watch=page.url_path not in SELF_REFRESHING)
 identity_sidebar()
 presentation.setup()
 page.run()

@@ -370,8 +370,9 @@ def open_version(case_id: str, version: int | None) -> None:
     st.session_state.pop(RUN_KEY, None)
 
 
-def case_picker() -> None:
-    """Sidebar: the cases in the library (title, last change, by whom), and opening a file."""
+def case_picker(watch: bool = True) -> None:
+    """Sidebar: the cases in the library (title, last change, by whom), and opening a file. ``watch``:
+    redraw the page when another device saves a newer version (off on pages that redraw themselves)."""
     opened = open_case()
     if opened.version is None:
         options = {case_id: shipped_case(case_id).title for case_id in shipped_cases()}
@@ -421,7 +422,8 @@ def case_picker() -> None:
         st.button("Dismiss this message", key="upload_error_dismiss", on_click=_dismiss_upload_error)
     if opened.version is not None:
         with st.sidebar:
-            watch_for_new_versions()
+            if watch:
+                watch_for_new_versions()
             _remember_on_device(opened.case_id)
 
 

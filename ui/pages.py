@@ -17,3 +17,8 @@ PAGES = [
     ("views/case_data.py", "Case data", ":material/description:"),
     ("views/history.py", "History", ":material/history:"),
 ]
+
+# Pages that redraw themselves every few seconds already (the workshop's live view; the phone's join page,
+# which shows the workshop's own copy of the case): the case picker's poll for new versions stays off there,
+# so a projector page is not redrawn by two timers.
+SELF_REFRESHING = frozenset({"workshop", "join"})
