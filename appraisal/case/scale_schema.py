@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from appraisal.case.savings_schema import FinancialYear
-from appraisal.case.types import Cell, Id, StrictModel, Text
+from appraisal.case.types import Cell, Id, ShortText, StrictModel, Text
 
 Direction = Literal["higher", "lower"]
 # Measures of the savings model a criterion can take its raw values from (per option).
@@ -51,7 +51,7 @@ class ScaleSpec(StrictModel):
     """One criterion's scale (or the case's default): ``labels`` or a measured scale, never both."""
 
     labels: dict[str, Cell] | None = None
-    unit: Text | None = None
+    unit: ShortText | None = None
     direction: Direction | None = None
     range: list[Cell] | None = None
     value_range: list[Cell] | None = None

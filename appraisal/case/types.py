@@ -34,6 +34,8 @@ def _no_control(text: str) -> str:
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), AfterValidator(_no_control)]
 Text = Annotated[str, StringConstraints(max_length=10_000)]
+# A short piece of text printed beside figures (a unit such as "£k a year"): one line, may be empty.
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), AfterValidator(_no_control)]
 
 # A score cell or weight is kept as given (label, number or anything else) and checked by
 # appraisal.case.validation, which can name the option and criterion in its message.

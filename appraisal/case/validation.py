@@ -16,7 +16,8 @@ from appraisal.case.ratings import as_number, cell_value
 from appraisal.case.savings_validation import savings_problems
 from appraisal.case.scale_validation import from_savings_problems, measured_cell_problem, scale_spec_problems
 from appraisal.case.scales import spec_for
-from appraisal.errors import MAX_QUOTED, Problem, quoted, shorten
+from appraisal.case.types import NAME_CONTROL
+from appraisal.errors import MAX_QUOTED, Problem, quoted, shorten, visible
 
 # Rating values beyond this are refused: totals (rating × weight, summed) must stay finite and exact
 # enough to rank, and no rating scale needs more than a million points.
@@ -100,6 +101,11 @@ def label_scale_problems(base: str, scale: dict[str, object]) -> list[Problem]:
         field = f"{base}.{label}"
         if not str(label).strip():
             problems.append(Problem(base, "a label is blank"))
+        found = NAME_CONTROL.search(str(label))
+        if found:  # a label is printed beside every rating, in the terminal too: no escape sequences
+            problems.append(Problem(base, f"the label {quoted(label)} contains a control character "
+                                          f"({visible(found.group())}); labels are one line of plain text"))
+            continue
         if number is None:
             problems.append(Problem(field, f"{_shown(raw)} is not a finite number"))
             continue

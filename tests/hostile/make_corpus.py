@@ -42,7 +42,7 @@ from tests.conftest import MINIMAL
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = Path(__file__).resolve().parent / "generated"
 # Bump when entries change, so a stale generated/ directory is rebuilt by the tests.
-VERSION = 5
+VERSION = 6
 
 # The small valid case the other tests use, under its own title; every entry breaks one thing in it.
 BASE: dict[str, Any] = {**copy.deepcopy(MINIMAL), "title": "Hostile input test case"}
@@ -296,15 +296,22 @@ def literal_all() -> dict[str, Any]:
     options += [{"id": f"opt_{kind}", "name": HOSTILE_NAMES[kind]} for kind in kinds]
     criteria = [{"id": f"crit_{kind}", "name": HOSTILE_NAMES[kind] + " criterion"} for kind in ("html", "markdown", "hyperlink")]
     scores = {o["id"]: {c["id"]: labels[(i * (j + 2) + j) % 3] for j, c in enumerate(criteria)} for i, o in enumerate(options)}
+    # A measured criterion whose unit is hostile too: units are printed beside every raw value.
+    measured = {"id": "crit_measured", "name": HOSTILE_NAMES["link"] + " measure",
+                "scale": {"unit": HOSTILE_NAMES["markdown"], "direction": "lower", "range": [0, 100],
+                          "points": [[0, 100], [50, 30], [100, 0]]}}
+    for i, o in enumerate(options):
+        scores[o["id"]][measured["id"]] = (i * 37) % 101
+    criteria = [*criteria, measured]
     return case(
         title=f"All names: {HOSTILE_NAMES['script']} {HOSTILE_NAMES['markdown']}",
         councils=[{"id": "north", "name": HOSTILE_NAMES["link"]}, {"id": "south", "name": HOSTILE_NAMES["plus_cmd"]}],
         criteria=criteria, options=options, scores=scores,
         weight_sets=[
             {"id": "north_cabinet", "name": HOSTILE_NAMES["img"] + " weights", "council": "north",
-             "weights": {c["id"]: w for c, w in zip(criteria, (3, 2, 1))}},
+             "weights": {c["id"]: w for c, w in zip(criteria, (3, 2, 1, 2))}},
             {"id": "south_cabinet", "name": HOSTILE_NAMES["at_sum"] + " weights", "council": "south",
-             "weights": {c["id"]: w for c, w in zip(criteria, (1, 2, 3))}},
+             "weights": {c["id"]: w for c, w in zip(criteria, (1, 2, 3, 2))}},
         ],
     )
 

@@ -80,3 +80,4 @@ def test_rename_remove_and_replace_refuse_what_would_not_open(minimal) -> None:
 def test_who_is_said_plainly() -> None:
     assert Actor("Ann Smith", "ann@council.gov.uk", verified=True).label == "Ann Smith (ann@council.gov.uk)"
     assert Actor("Ann").label == "Ann (not verified)"
+

@@ -189,3 +189,23 @@ def test_value_functions_stay_in_value_range_and_respect_direction(
     assert ((values >= -1e-9) & (values <= 100 + 1e-9)).all()
     steps = np.diff(values)
     assert (steps <= 1e-9).all() if lower else (steps >= -1e-9).all()
+
+
+def test_a_unit_with_a_control_character_is_refused_naming_the_criterion(minimal) -> None:
+    """A unit is printed beside every raw value, in the terminal too: an escape sequence in it is refused."""
+    minimal["criteria"][0]["scale"] = {"unit": "\x1b[31mred", "range": [0, 10]}
+    for option in minimal["scores"].values():
+        option["finance"] = 5
+    with pytest.raises(CaseError, match=r"criteria row 1 \(id 'finance'\)\.scale\.unit: .*control character"):
+        case_from_mapping(minimal, "case")
+
+
+@pytest.mark.parametrize("where", ["rating_scale", "criterion"])
+def test_a_label_with_a_control_character_is_refused(minimal, where: str) -> None:
+    labels = {"\x1b[31mHigh": 3, "Medium": 2, "Low": 1}
+    if where == "rating_scale":
+        minimal["rating_scale"] = labels
+    else:
+        minimal["criteria"][0]["scale"] = {"labels": labels}
+    with pytest.raises(CaseError, match=r"'\\x1b\[31mHigh' contains a control character \(\\x1b\)"):
+        case_from_mapping(minimal, "case")
