@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -56,6 +56,36 @@ class Actor:
         if self.verified:
             return f"{self.name} ({self.email})" if self.email else self.name
         return f"{self.name} (not verified)"
+
+
+# A version of a case, as the store keeps it (the store writes them; reports and pages read them). ---
+@dataclass(frozen=True)
+class VersionInfo:
+    """Who saved a version of a case, when, by which route (:data:`ROUTES`), why, and what it changed;
+    ``base_version``: the version the change was made on (older than the one before when it rebased)."""
+
+    case_id: str
+    version: int
+    at: datetime
+    author: str
+    email: str | None
+    verified: bool
+    route: str
+    reason: str
+    summary: str
+    base_version: int | None
+
+    @property
+    def actor(self) -> Actor:
+        """Who saved this version, as the Actor that made the change ('Ann (not verified)')."""
+        return Actor(self.author, self.email, self.verified)
+
+
+@dataclass(frozen=True)
+class CaseVersion(VersionInfo):
+    """A version with its case."""
+
+    case: Case
 
 
 # Ids from names: the one copy. -----------------------------------------------------------------

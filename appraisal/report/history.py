@@ -9,41 +9,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
 
 import pandas as pd
 
-from appraisal.case.changes import ROUTES, Actor
+from appraisal.case.changes import ROUTES, VersionInfo
 from appraisal.case.diff import Difference
 
 KIND_WORDS = {"title": "title", "option": "options", "criterion": "criteria", "rating": "ratings",
               "weight set": "weight sets", "weight": "weights"}
 
 
-class VersionLike(Protocol):
-    """What the store's ``VersionInfo`` carries (the report layer does not import the store)."""
-
-    version: int
-    at: datetime
-    author: str
-    email: str | None
-    verified: bool
-    route: str
-    reason: str
-    summary: str
-    base_version: int | None
-
-
-def who(version: VersionLike) -> str:
+def who(version: VersionInfo) -> str:
     """'Ann Smith (ann@council.gov.uk)', or 'Ann (not verified)' for a name typed into a session."""
-    return Actor(version.author, version.email, version.verified).label
+    return version.actor.label
 
 
 def route_words(route: str) -> str:
     return ROUTES.get(route, route)
 
 
-def history_table(versions: Sequence[VersionLike], when: Callable[[datetime], str]) -> pd.DataFrame:
+def history_table(versions: Sequence[VersionInfo], when: Callable[[datetime], str]) -> pd.DataFrame:
     """One row per version, newest first: version, when, who, how, what, why."""
     rows = []
     for v in versions:
@@ -55,7 +40,7 @@ def history_table(versions: Sequence[VersionLike], when: Callable[[datetime], st
     return pd.DataFrame(rows, columns=["Version", "When", "Who", "How", "What changed", "Why"])
 
 
-def version_line(version: VersionLike, head: int, when: Callable[[datetime], str]) -> str:
+def version_line(version: VersionInfo, head: int, when: Callable[[datetime], str]) -> str:
     """'Version 3 of 5, saved 14:02 1 Dec 2026 by Ann (not verified): Case data edited.' (plain text)."""
     return (f"Version {version.version} of {head}, saved {when(version.at)} by {who(version)}: "
             f"{route_words(version.route)}.")

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from appraisal.case.audit import weight_diff
-from appraisal.case.changes import ROUTES, Actor, Change, unique_id
+from appraisal.case.changes import ROUTES, Actor, CaseVersion, Change, VersionInfo, unique_id
 from appraisal.case.model import Case
 from appraisal.fmt import uk_time
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
@@ -68,30 +68,6 @@ class CaseSummary:
     updated_by: str
     created_at: datetime
     editors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    case_id: str
-    version: int
-    at: datetime
-    author: str
-    email: str | None
-    verified: bool
-    route: str
-    reason: str
-    summary: str
-    base_version: int | None
-
-    @property
-    def actor(self) -> Actor:
-        """Who saved this version, as the Actor that made the change ('Ann (not verified)')."""
-        return Actor(self.author, self.email, self.verified)
-
-
-@dataclass(frozen=True)
-class CaseVersion(VersionInfo):
-    case: Case
 
 
 # Cleaning who and why. --------------------------------------------------------------------------

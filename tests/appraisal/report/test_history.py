@@ -4,12 +4,11 @@ pack and HTML briefing naming the version they were made from."""
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import openpyxl
 
-from appraisal.case.changes import AddWeightSet, RemoveWeightSet, ReplaceCase, make_weight_set
+from appraisal.case.changes import AddWeightSet, RemoveWeightSet, ReplaceCase, VersionInfo, make_weight_set
 from appraisal.case.diff import case_diff
 from appraisal.formats.mapping import case_from_mapping, case_to_mapping
 from appraisal.report.excel_pack import committee_pack
@@ -17,19 +16,6 @@ from appraisal.report.history import diff_sentence, diff_table, history_table, m
 from appraisal.report.html_briefing import briefing_html
 
 HOSTILE = '<script>alert(1)</script> =HYPERLINK("http://x")'
-
-
-@dataclass(frozen=True)
-class _Version:
-    version: int
-    at: datetime
-    author: str
-    email: str | None
-    verified: bool
-    route: str
-    reason: str
-    summary: str
-    base_version: int | None
 
 
 def _when(at: datetime) -> str:
@@ -80,8 +66,8 @@ def test_a_case_replaced_whole_is_validated_and_diffs(sample_case) -> None:
 def test_history_table_names_who_how_and_why() -> None:
     at = datetime(2026, 12, 1, 14, 2, tzinfo=UTC)
     rows = [
-        _Version(3, at, "Ann Smith", "ann@council.gov.uk", True, "adopt", "", "added weight set “Joint”", 1),
-        _Version(2, at, HOSTILE, None, False, "case-data", HOSTILE, "Case data edited", 1),
+        VersionInfo("x", 3, at, "Ann Smith", "ann@council.gov.uk", True, "adopt", "", "added weight set “Joint”", 1),
+        VersionInfo("x", 2, at, HOSTILE, None, False, "case-data", HOSTILE, "Case data edited", 1),
     ]
     table = history_table(rows, _when)
     assert list(table["Who"]) == ["Ann Smith (ann@council.gov.uk)", f"{HOSTILE} (not verified)"]
