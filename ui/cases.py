@@ -315,11 +315,8 @@ def add_upload(name: str, data: bytes) -> CaseError | None:
     case_id = lib.find_first_saved(case)
     if case_id is None:
         case_id = lib.create(case, actor(), route="import", reason=f"opened from the file {name}"[:300]).case_id
-    st.session_state[CHOICE_KEY] = case_id
-    st.session_state[CASE_KEY] = case_id
+    choose_case(case_id)
     st.session_state.setdefault(PINNED_KEY, {}).pop(case_id, None)
-    st.session_state.pop(RUN_KEY, None)
-    _forget_address()
     st.session_state[NOTICE_KEY] = f"Opened **{md(case.title)}** and kept it in the shared case library."
     return None
 
@@ -346,10 +343,7 @@ def choose_case(case_id: str) -> None:
 
 
 def _on_pick() -> None:
-    chosen = st.session_state.get(CASE_KEY)
-    st.session_state[CHOICE_KEY] = chosen
-    st.session_state.pop(RUN_KEY, None)
-    _forget_address()
+    choose_case(st.session_state[CASE_KEY])
 
 
 def _forget_address() -> None:

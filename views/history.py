@@ -98,7 +98,7 @@ with open_col:
                   args=(opened.case_id, chosen),
                   help="Every page then shows this version; the address gains &v= so it can be shared.")
 with restore_col:
-    reason = st.text_input("Why restore it (kept with the new version)", key="hist_reason", max_chars=300,
+    st.text_input("Why restore it (kept with the new version)", key="hist_reason", max_chars=300,
                            disabled=chosen == head)
     st.button(f"Restore version {chosen} as a new version", key="hist_restore", disabled=chosen == head,
               on_click=_restore, args=(opened.case_id, int(chosen), head))

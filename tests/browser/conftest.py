@@ -8,6 +8,7 @@ with that reason — except under CI (CI=true), where .ci/run installs it and a 
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -164,3 +166,14 @@ def page(chromium) -> Iterator[object]:
         yield pg
     finally:
         context.close()
+
+
+def start_workshop(page, app_url: str, path: str = "workshop") -> str:  # noqa: ANN001
+    """Open the facilitator page (``path``, e.g. ``workshop?case=ID``), start a workshop and return its
+    code (from the address)."""
+    page.goto(f"{app_url}/{path}")
+    wait_for_app_run(page)
+    page.locator(".st-key-wsf_start button").click()
+    wait_for_app_run(page)
+    page.wait_for_url(re.compile(r"[?&]code="))
+    return parse_qs(urlsplit(page.url).query)["code"][0]

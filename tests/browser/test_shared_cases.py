@@ -33,6 +33,7 @@ from tests.browser.conftest import (
     free_port,
     join_as,
     start_streamlit,
+    start_workshop,
     stop,
     wait_for_app_run,
 )
@@ -249,12 +250,7 @@ def test_an_uploaded_case_keeps_its_adopted_workshop_result(browser_available, c
             expect(a.get_by_test_id("stSidebar").get_by_text(f"Opened {title}")).to_be_visible()
 
             # A workshop on it; a phone joins and submits.
-            a.goto(f"{url}/workshop?case={case_id}")
-            wait_for_app_run(a)
-            a.locator(".st-key-wsf_start button").click()
-            wait_for_app_run(a)
-            a.wait_for_url(re.compile(r"[?&]code="))
-            code = parse_qs(urlsplit(a.url).query)["code"][0]
+            code = start_workshop(a, url, f"workshop?case={case_id}")
             a.locator(".st-key-wsf_key_ack button").click()
             wait_for_app_run(a)
             phone_ctx = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True)

@@ -4,13 +4,12 @@ facilitator's projector view shows both without a reload; axe finds nothing seri
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from appraisal.store.repository import Store
-from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, wait_for_app_run
+from tests.browser.conftest import ARTIFACTS, axe_report, axe_serious, start_workshop, wait_for_app_run
 
 pytestmark = pytest.mark.browser
 
@@ -51,12 +50,7 @@ def _submit_from_phone(chromium, app_url: str, code: str, council: str, name: st
 
 
 def test_two_phones_submit_and_the_projector_updates_itself(page, chromium, app_url) -> None:
-    page.goto(f"{app_url}/workshop")
-    wait_for_app_run(page)
-    page.locator(".st-key-wsf_start button").click()
-    wait_for_app_run(page)
-    page.wait_for_url(re.compile(r"[?&]code="))
-    code = parse_qs(urlsplit(page.url).query)["code"][0]
+    code = start_workshop(page, app_url)
     expect(page.get_by_role("heading", name=f"Code: {code}")).to_be_visible()
     expect(page.get_by_text(f"/join?code={code}").first).to_be_visible()
     page.locator(".st-key-wsf_key_ack button").click()
@@ -92,16 +86,6 @@ def _decode_qr(png: bytes) -> str:
     return found[0].text if found else ""
 
 
-def _start_workshop(page, app_url: str) -> str:  # noqa: ANN001
-    """Open the facilitator page, start a workshop and return its code (from the address)."""
-    page.goto(f"{app_url}/workshop")
-    wait_for_app_run(page)
-    page.locator(".st-key-wsf_start button").click()
-    wait_for_app_run(page)
-    page.wait_for_url(re.compile(r"[?&]code="))
-    return parse_qs(urlsplit(page.url).query)["code"][0]
-
-
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])
 def test_the_projector_qr_code_always_decodes_and_fits_720(chromium, app_url, present: bool) -> None:
     """Issue 18: nothing floats over the QR code (the Exit presentation button and the image's own
@@ -111,7 +95,7 @@ def test_the_projector_qr_code_always_decodes_and_fits_720(chromium, app_url, pr
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        code = _start_workshop(page, app_url)
+        code = start_workshop(page, app_url)
         page.locator(".st-key-wsf_key_ack button").click()
         wait_for_app_run(page)
         if present:
@@ -148,7 +132,7 @@ def test_the_presentation_projector_does_not_scroll_at_720(chromium, app_url, st
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        code = _start_workshop(page, app_url)
+        code = start_workshop(page, app_url)
         store = Store(store_url)
         criteria = [c["id"] for c in store.get_workshop(code).case_data["criteria"]]
         for i in range(6):  # submissions through the store, so the projector has every chart to show

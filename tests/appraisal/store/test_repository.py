@@ -35,7 +35,7 @@ from appraisal.store.errors import InvalidInput, NotAuthorised, StoreUnavailable
 from appraisal.store.keys import token_hash
 from appraisal.store.repository import Store, open_store
 from tests import store_workers
-from tests.postgres import private_schema, schema_url, unavailable_reason
+from tests.postgres import unavailable_reason
 from tests.relay import Relay
 
 N_PARTICIPANTS = 30
@@ -52,16 +52,10 @@ def _context() -> mp.context.BaseContext:
 PG_SKIP = unavailable_reason()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
-    """A fresh, empty store URL: a temp SQLite file, or a private schema on the test PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store' / 'appraisal.sqlite3'}"
-        return
-    if PG_SKIP:
-        pytest.skip(PG_SKIP)
-    with private_schema() as (base, schema):
-        yield schema_url(base, schema)
+@pytest.fixture
+def url(any_url: str) -> str:
+    """A fresh, empty store URL on each kind of database (``any_url`` in conftest.py)."""
+    return any_url
 
 
 @pytest.fixture
@@ -451,7 +445,7 @@ def test_workshop_keeps_the_case_exactly_with_its_rating_scale_order(store: Stor
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("url", ["postgresql"], indirect=True)  # an outage needs a database server
+@pytest.mark.parametrize("any_url", ["postgresql"], indirect=True)  # an outage needs a database server
 def test_database_outage_gives_store_unavailable_then_recovers(url: str, case_data: dict) -> None:
     u = make_url(url)
     proxy = Relay(u.host or "127.0.0.1", u.port or 5432)
